@@ -1,1 +1,2 @@
-export {};
+export * from './config-loader.js';
+export * from './service-env.schema.js';

@@ -1,0 +1,13 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ServiceContext, ServiceKitModule } from '@maker/service-kit';
+import type { ScriptGeneratorConfig } from './config/script-generator.config.js';
+
+@Module({})
+export class ScriptGeneratorModule {
+  static forRoot(context: ServiceContext<ScriptGeneratorConfig>): DynamicModule {
+    return {
+      module: ScriptGeneratorModule,
+      imports: [ServiceKitModule.forRoot(context)],
+    };
+  }
+}
