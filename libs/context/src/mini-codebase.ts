@@ -1,0 +1,192 @@
+import type { SourceLanguage, SymbolKind, SymbolLocation } from './code-model.js';
+import type { CodeGraph } from './code-graph.js';
+import {
+  renderMiniCodebase,
+  type SelectedSymbol,
+  type SymbolDetail,
+  snippetLines,
+} from './mini-codebase-renderer.js';
+import { findSeedDefinitions, seedSymbolsFromDescription } from './seed-extractor.js';
+import {
+  compareLocations,
+  type NeighbourRelation,
+  type ReachedSymbol,
+  reachSymbols,
+} from './symbol-neighbourhood.js';
+
+/** Options of {@link buildMiniCodebase}. */
+export interface MiniCodebaseOptions {
+  /** Symbols to start from: `name` or `Parent.name`. @defaultValue identifiers named in `description` */
+  seedSymbols?: string[];
+  /** Task description, mined for known identifiers when no seed symbol resolves. @defaultValue '' */
+  description?: string;
+  /** Maximum number of lines of the markdown output, headings and fences included. @defaultValue 400 */
+  lineBudget?: number;
+  /** Graph distance explored from the seeds. @defaultValue 2 */
+  maxDepth?: number;
+  /** Distances up to this one get full bodies (when they fit); farther ones get signatures. @defaultValue 1 */
+  bodyDepth?: number;
+}
+
+/** A symbol of the MiniCodebase. Lines are 1-based, inclusive, of the whole definition. */
+export interface ContextSymbol {
+  name: string;
+  kind: SymbolKind;
+  parent?: string;
+  file: string;
+  startLine: number;
+  endLine: number;
+  distance: number;
+  relation: NeighbourRelation;
+  signature: string;
+  detail: SymbolDetail;
+}
+
+/** A file contributing to the MiniCodebase. */
+export interface ContextFile {
+  path: string;
+  language: SourceLanguage;
+  /** Smallest distance of the file's symbols. */
+  distance: number;
+  symbols: string[];
+}
+
+/** The context of a task: markdown for prompts and its structured form. */
+export interface MiniCodebase {
+  markdown: string;
+  /** Seed specs actually used (given, or extracted from the description). */
+  seeds: string[];
+  symbols: ContextSymbol[];
+  files: ContextFile[];
+  /** Reached symbols left out for lack of budget. */
+  omitted: number;
+}
+
+const KIND_PRIORITY: Partial<Record<SymbolKind, number>> = {
+  interface: 0,
+  type: 0,
+  struct: 0,
+  trait: 0,
+  enum: 1,
+  class: 1,
+};
+const RELATION_PRIORITY: Record<NeighbourRelation, number> = {
+  seed: 0,
+  references: 1,
+  'member-of': 2,
+  'referenced-by': 3,
+};
+
+/** Builds the MiniCodebase of DESIGN §10 from a code graph. */
+export function buildMiniCodebase(graph: CodeGraph, options: MiniCodebaseOptions = {}): MiniCodebase {
+  const lineBudget = options.lineBudget ?? 400;
+  const { seeds, locations } = resolveSeeds(graph, options);
+  const reached = reachSymbols(graph, locations, options.maxDepth ?? 2).sort(compareReached);
+  const selected = selectWithinBudget(graph, reached, seeds, lineBudget, options.bodyDepth ?? 1);
+  const markdown = renderMiniCodebase(seeds, selected, (path) => graph.file(path)!.language);
+  return {
+    markdown,
+    seeds,
+    symbols: selected.map(toContextSymbol),
+    files: summariseFiles(graph, selected),
+    omitted: reached.length - selected.length,
+  };
+}
+
+function resolveSeeds(graph: CodeGraph, options: MiniCodebaseOptions) {
+  const given = (options.seedSymbols ?? []).filter((spec) => findSeedDefinitions(spec, graph).length > 0);
+  const seeds = given.length > 0 ? given : seedSymbolsFromDescription(options.description ?? '', graph);
+  const locations = seeds.flatMap((spec) => findSeedDefinitions(spec, graph)).sort(compareLocations);
+  return { seeds, locations };
+}
+
+function compareReached(a: ReachedSymbol, b: ReachedSymbol): number {
+  return (
+    a.distance - b.distance ||
+    b.links - a.links ||
+    RELATION_PRIORITY[a.relation] - RELATION_PRIORITY[b.relation] ||
+    (KIND_PRIORITY[a.symbol.kind] ?? 2) - (KIND_PRIORITY[b.symbol.kind] ?? 2) ||
+    compareLocations(a, b)
+  );
+}
+
+/** Greedy selection in rank order; costs are counted exactly as the renderer lays lines out. */
+function selectWithinBudget(
+  graph: CodeGraph,
+  ranked: ReachedSymbol[],
+  seeds: string[],
+  budget: number,
+  bodyDepth: number,
+) {
+  const selected: SelectedSymbol[] = [];
+  const files = new Set<string>();
+  let used = seeds.length > 0 ? 2 : 1;
+  for (const node of ranked) {
+    if (selected.some((other) => other.detail === 'body' && contains(other, node))) continue;
+    const overhead = 1 + (files.has(node.file) ? 0 : 4);
+    const remaining = budget - used - overhead;
+    const text = graph.file(node.file)!.text;
+    const choice = chooseDetail(node, text, remaining, bodyDepth);
+    if (!choice) continue;
+    selected.push({ ...node, ...choice });
+    files.add(node.file);
+    used += overhead + choice.lines.length;
+  }
+  return selected;
+}
+
+function chooseDetail(node: ReachedSymbol, text: string, remaining: number, bodyDepth: number) {
+  if (remaining <= 0) return undefined;
+  const signature = snippetLines(node.symbol, text, 'signature');
+  if (node.distance <= bodyDepth) {
+    const body = snippetLines(node.symbol, text, 'body');
+    if (body.length <= remaining) return { detail: 'body' as const, lines: body };
+    if (node.distance === 0 && remaining > signature.length + 1) {
+      return { detail: 'truncated-body' as const, lines: [...body.slice(0, remaining - 1), '…'] };
+    }
+  }
+  return signature.length <= remaining ? { detail: 'signature' as const, lines: signature } : undefined;
+}
+
+function contains(outer: SymbolLocation, inner: SymbolLocation): boolean {
+  return (
+    outer.file === inner.file &&
+    outer.symbol.start <= inner.symbol.start &&
+    inner.symbol.end <= outer.symbol.end
+  );
+}
+
+function toContextSymbol(node: SelectedSymbol): ContextSymbol {
+  const { symbol } = node;
+  return {
+    name: symbol.name,
+    kind: symbol.kind,
+    ...(symbol.parent ? { parent: symbol.parent } : {}),
+    file: node.file,
+    startLine: symbol.startLine,
+    endLine: symbol.endLine,
+    distance: node.distance,
+    relation: node.relation,
+    signature: symbol.signature,
+    detail: node.detail,
+  };
+}
+
+function summariseFiles(graph: CodeGraph, selected: SelectedSymbol[]): ContextFile[] {
+  const files = new Map<string, ContextFile>();
+  for (const node of selected) {
+    const file = files.get(node.file);
+    if (file) {
+      file.distance = Math.min(file.distance, node.distance);
+      file.symbols.push(node.symbol.name);
+    } else {
+      files.set(node.file, {
+        path: node.file,
+        language: graph.file(node.file)!.language,
+        distance: node.distance,
+        symbols: [node.symbol.name],
+      });
+    }
+  }
+  return [...files.values()];
+}
