@@ -54,23 +54,14 @@ function goTypes(declaration: Node): DefinitionMatch[] {
 
 function goValues(declaration: Node, kind: SymbolKind): DefinitionMatch[] {
   const specs = declaration.descendantsOfType(['const_spec', 'var_spec']);
-  return specs.flatMap((spec) =>
-    spec!
-      .childrenForFieldName('name')
-      .flatMap((name) =>
-        name
-          ? [
-              {
-                name: name.text,
-                kind,
-                node: specs.length === 1 ? declaration : spec!,
-                body: null,
-                exported: isExported(name.text),
-              },
-            ]
-          : [],
-      ),
-  );
+  const matches: DefinitionMatch[] = [];
+  for (const spec of specs) {
+    const node = specs.length === 1 ? declaration : spec!;
+    for (const name of spec!.childrenForFieldName('name')) {
+      if (name) matches.push({ name: name.text, kind, node, body: null, exported: isExported(name.text) });
+    }
+  }
+  return matches;
 }
 
 /** `import "path"` and `import alias "path"` specs. */
