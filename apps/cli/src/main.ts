@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerPlanCommands } from './commands/plan.command.js';
+import { registerUpCommand } from './commands/up.command.js';
+import { CliError } from './support/cli-output.js';
+
+const program = new Command('maker')
+  .description('MAKER Orchestrator: run plans of micro-tasks with consensus-voted LLM atoms')
+  .showHelpAfterError();
+
+registerPlanCommands(program);
+registerUpCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CliError)) throw error;
+  process.stderr.write(`maker: ${error.message}\n`);
+  process.exitCode = error.exitCode;
+}
