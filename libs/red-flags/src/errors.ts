@@ -1,0 +1,24 @@
+/** Base class of the red-flag library's errors; `code` is stable and machine-readable. */
+export class RedFlagsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The plan's `architecture.layers` cannot be used (bad name or pattern). */
+export class LayerConfigError extends RedFlagsError {
+  constructor(message: string) {
+    super('RED_FLAGS_LAYER_CONFIG_INVALID', message);
+  }
+}
+
+/** A git command needed to describe a change failed. */
+export class GitChangeError extends RedFlagsError {
+  constructor(message: string) {
+    super('RED_FLAGS_GIT_FAILED', message);
+  }
+}
