@@ -34,12 +34,18 @@ const result = await cruise(roots, {
 const { summary } = result.output;
 const ownModules = result.output.modules.filter((m) => /^(apps|libs)\//.test(m.source)).length;
 for (const violation of summary.violations) {
-  const via = violation.cycle?.length ? ` (cycle: ${violation.cycle.map((c) => c.name ?? c).join(' → ')})` : '';
+  const via = violation.cycle?.length
+    ? ` (cycle: ${violation.cycle.map((c) => c.name ?? c).join(' → ')})`
+    : '';
   console.error(`✗ ${violation.rule.name}: ${violation.from} → ${violation.to}${via}`);
 }
-const contractsDeps = Object.keys(JSON.parse(readFileSync('libs/contracts/package.json', 'utf8')).dependencies ?? {});
+const contractsDeps = Object.keys(
+  JSON.parse(readFileSync('libs/contracts/package.json', 'utf8')).dependencies ?? {},
+);
 if (contractsDeps.some((d) => d !== 'zod')) {
-  console.error(`✗ contracts-depend-on-zod-only: libs/contracts/package.json lists ${contractsDeps.join(', ')}`);
+  console.error(
+    `✗ contracts-depend-on-zod-only: libs/contracts/package.json lists ${contractsDeps.join(', ')}`,
+  );
   process.exitCode = 1;
 }
 if (ownModules === 0) {
@@ -48,5 +54,7 @@ if (ownModules === 0) {
 } else if (summary.error > 0) {
   process.exitCode = 1;
 } else {
-  console.log(`boundaries: ${ownModules} modules, ${summary.totalDependenciesCruised} dependencies, no violations`);
+  console.log(
+    `boundaries: ${ownModules} modules, ${summary.totalDependenciesCruised} dependencies, no violations`,
+  );
 }

@@ -27,11 +27,21 @@ describe('maker plan validate', () => {
     const out = JSON.parse(result.stdout);
     expect(out.ok).toBe(true);
     expect(out.plan).toMatchObject({ plan_id: 'p-1', title: 'JSON plan', order: ['a', 'b'] });
-    expect(out.plan.tasks[1]).toMatchObject({ id: 'b', atom_type: 'Tester', dependencies: ['a'], done: false });
+    expect(out.plan.tasks[1]).toMatchObject({
+      id: 'b',
+      atom_type: 'Tester',
+      dependencies: ['a'],
+      done: false,
+    });
   });
 
   it('tells Markdown from JSON by content, whatever the file is called', () => {
-    const result = runMaker(['plan', 'validate', planFile('plan.json', '# T\n- [x] [a] done\n- [ ] b (after: a)\n'), '--json']);
+    const result = runMaker([
+      'plan',
+      'validate',
+      planFile('plan.json', '# T\n- [x] [a] done\n- [ ] b (after: a)\n'),
+      '--json',
+    ]);
     expect(result.status).toBe(0);
     const out = JSON.parse(result.stdout);
     expect(out.plan.tasks.map((t: { id: string; done: boolean }) => [t.id, t.done])).toEqual([
@@ -44,11 +54,26 @@ describe('maker plan validate', () => {
     ['invalid_json', '{"title": '],
     ['invalid_schema', JSON.stringify({ micro_tasks: [] })],
     ['empty_plan', JSON.stringify({ title: 'x', micro_tasks: [] })],
-    ['duplicate_task', JSON.stringify({ title: 'x', micro_tasks: [{ id: 'a', description: 'd' }, { id: 'a', description: 'd' }] })],
+    [
+      'duplicate_task',
+      JSON.stringify({
+        title: 'x',
+        micro_tasks: [
+          { id: 'a', description: 'd' },
+          { id: 'a', description: 'd' },
+        ],
+      }),
+    ],
     ['unknown_dependency', '# x\n- [ ] a (depends: nothing-here)\n'],
-    ['self_dependency', JSON.stringify({ title: 'x', micro_tasks: [{ id: 'a', description: 'd', dependencies: ['a'] }] })],
+    [
+      'self_dependency',
+      JSON.stringify({ title: 'x', micro_tasks: [{ id: 'a', description: 'd', dependencies: ['a'] }] }),
+    ],
     ['unsafe_task_id', JSON.stringify({ title: 'x', micro_tasks: [{ id: '../etc', description: 'd' }] })],
-    ['unknown_atom_type', JSON.stringify({ title: 'x', micro_tasks: [{ id: 'a', description: 'd', atom_type: 'Poet' }] })],
+    [
+      'unknown_atom_type',
+      JSON.stringify({ title: 'x', micro_tasks: [{ id: 'a', description: 'd', atom_type: 'Poet' }] }),
+    ],
   ])('reports %s with exit code 1', (code, content) => {
     const result = runMaker(['plan', 'validate', planFile(`${code}.txt`, content), '--json']);
     expect(result.status).toBe(1);
@@ -69,7 +94,10 @@ describe('maker plan validate', () => {
     });
     const result = runMaker(['plan', 'validate', planFile('cycle.json', plan), '--json']);
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout).errors[0]).toMatchObject({ code: 'circular_dependency', cycle: ['a', 'c', 'b', 'a'] });
+    expect(JSON.parse(result.stdout).errors[0]).toMatchObject({
+      code: 'circular_dependency',
+      cycle: ['a', 'c', 'b', 'a'],
+    });
     const human = runMaker(['plan', 'validate', planFile('cycle2.json', plan)]);
     expect(human.stdout).toContain('a → c → b → a');
   });

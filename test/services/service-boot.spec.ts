@@ -1,7 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, type RunningService, type ServiceName, startService, uniquePrefix } from '../support/service-process.js';
+import {
+  REPO_ROOT,
+  type RunningService,
+  type ServiceName,
+  startService,
+  uniquePrefix,
+} from '../support/service-process.js';
 
 const SERVICES: ServiceName[] = ['orchestrator', 'script-generator', 'executor', 'cockpit-gateway'];
 

@@ -24,7 +24,11 @@ export function uniquePrefix(label = 't'): string {
 }
 
 /** Starts `node apps/<name>/dist/main.js` on a free port and resolves once it listens. */
-export function startService(name: ServiceName, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<RunningService> {
+export function startService(
+  name: ServiceName,
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<RunningService> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js')], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,12 +47,24 @@ export function startService(name: ServiceName, env: Record<string, string> = {}
       clearTimeout(timer);
       child.removeAllListeners('exit');
       const port = line.port;
-      resolve({ name, process: child, port, url: `http://127.0.0.1:${port}`, logs, stderr, stop: (s) => stopProcess(child, s) });
+      resolve({
+        name,
+        process: child,
+        port,
+        url: `http://127.0.0.1:${port}`,
+        logs,
+        stderr,
+        stop: (s) => stopProcess(child, s),
+      });
     });
   });
 }
 
-function collectJsonLines(child: ChildProcess, logs: Array<Record<string, unknown>>, onLine: (line: Record<string, unknown>) => void) {
+function collectJsonLines(
+  child: ChildProcess,
+  logs: Array<Record<string, unknown>>,
+  onLine: (line: Record<string, unknown>) => void,
+) {
   let buffer = '';
   child.stdout!.on('data', (chunk) => {
     buffer += String(chunk);

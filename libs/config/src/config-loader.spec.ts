@@ -22,7 +22,8 @@ describe('service configuration', () => {
   });
 
   it('names every bad variable in one error', () => {
-    const attempt = () => loadConfig(serviceEnvSchema('orchestrator'), { PORT: 'eighty', REDIS_URL: 'http://x' });
+    const attempt = () =>
+      loadConfig(serviceEnvSchema('orchestrator'), { PORT: 'eighty', REDIS_URL: 'http://x' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -33,10 +34,8 @@ describe('service configuration', () => {
   });
 
   it('splits API tokens on commas', () => {
-    expect(loadConfig(serviceEnvSchema('orchestrator'), { MAKER_API_TOKENS: 'a, b,,c' }).MAKER_API_TOKENS).toEqual([
-      'a',
-      'b',
-      'c',
-    ]);
+    expect(
+      loadConfig(serviceEnvSchema('orchestrator'), { MAKER_API_TOKENS: 'a, b,,c' }).MAKER_API_TOKENS,
+    ).toEqual(['a', 'b', 'c']);
   });
 });

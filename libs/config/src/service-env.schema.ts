@@ -35,7 +35,9 @@ export function serviceEnvShape(service: ServiceName) {
     MAKER_PREFIX: z
       .string()
       .default('maker')
-      .refine((v) => /^[A-Za-z0-9:_{}.-]{1,64}$/.test(v), { message: 'must be 1-64 characters of [A-Za-z0-9:_{}.-]' })
+      .refine((v) => /^[A-Za-z0-9:_{}.-]{1,64}$/.test(v), {
+        message: 'must be 1-64 characters of [A-Za-z0-9:_{}.-]',
+      })
       .describe('Prefix of every Redis key and BullMQ queue'),
     PORT: z.coerce
       .number()
@@ -50,7 +52,10 @@ export function serviceEnvShape(service: ServiceName) {
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info')
       .describe('pino log level'),
-    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional().describe('OTLP endpoint; tracing is a no-op without it'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .string()
+      .optional()
+      .describe('OTLP endpoint; tracing is a no-op without it'),
   };
 }
 

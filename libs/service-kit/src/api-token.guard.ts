@@ -1,5 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { SERVICE_CONFIG } from './tokens.js';
 
 /** True when `header` is `Bearer <token>` for one of `tokens` (constant-time comparison). */

@@ -42,7 +42,10 @@ export async function bootstrapService<S extends z.ZodType<ServiceEnv>>(
   await options.configure?.(app, context);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address();
-  logger.info({ port: typeof address === 'object' ? address?.port : config.PORT }, `${options.service} listening`);
+  logger.info(
+    { port: typeof address === 'object' ? address?.port : config.PORT },
+    `${options.service} listening`,
+  );
   return app;
 }
 
@@ -51,7 +54,9 @@ function loadConfigOrExit<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv
     return loadConfig(schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`,
+    );
     process.exit(1);
   }
 }

@@ -22,7 +22,10 @@ const REDACTED_PATHS = [
  * `task_id` with `logger.child({ plan_id, task_id })`.
  * @param options.level pino level. @defaultValue 'info'
  */
-export function createLogger(service: string, options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  service: string,
+  options: { level?: string; destination?: NodeJS.WritableStream } = {},
+): Logger {
   return pino(
     {
       level: options.level ?? 'info',

@@ -14,4 +14,6 @@ export function createMetricsRegistry(service: string, options: { defaultMetrics
 }
 
 /** Buckets (seconds) for stage and task durations: 5 ms to 10 min. */
-export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+export const DURATION_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
+];

@@ -30,7 +30,9 @@ async function readPlanFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -57,8 +59,12 @@ function planSummary(plan: Plan, order: string[]) {
 
 function printValid(plan: Plan, order: string[]): void {
   const done = plan.tasks.filter((t) => t.done).length;
-  printLine(`✓ valid plan "${plan.title}" (${plan.format}): ${plan.tasks.length} tasks, ${done} already done`);
-  printLine(`  order: ${order.length > 20 ? `${order.slice(0, 20).join(', ')}, … (${order.length})` : order.join(', ')}`);
+  printLine(
+    `✓ valid plan "${plan.title}" (${plan.format}): ${plan.tasks.length} tasks, ${done} already done`,
+  );
+  printLine(
+    `  order: ${order.length > 20 ? `${order.slice(0, 20).join(', ')}, … (${order.length})` : order.join(', ')}`,
+  );
 }
 
 function printInvalid(errors: PlanIssue[]): void {

@@ -10,7 +10,14 @@ const COLORS: Record<string, string> = {
 export function formatServiceLine(service: string, line: string, color: boolean): string {
   const prefix = color ? `${COLORS[service] ?? ''}${service.padEnd(16)}\x1b[0m│` : `${service.padEnd(16)}│`;
   try {
-    const { level, msg, time: _time, service: _service, context, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const {
+      level,
+      msg,
+      time: _time,
+      service: _service,
+      context,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>;
     const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
     return `${prefix} ${String(level ?? '').padEnd(5)} ${context ? `[${context}] ` : ''}${msg ?? ''}${extra}`;
   } catch {
