@@ -103,8 +103,8 @@ function resolveSeeds(graph: CodeGraph, options: MiniCodebaseOptions) {
 function compareReached(a: ReachedSymbol, b: ReachedSymbol): number {
   return (
     a.distance - b.distance ||
-    b.links - a.links ||
     RELATION_PRIORITY[a.relation] - RELATION_PRIORITY[b.relation] ||
+    b.links - a.links ||
     (KIND_PRIORITY[a.symbol.kind] ?? 2) - (KIND_PRIORITY[b.symbol.kind] ?? 2) ||
     compareLocations(a, b)
   );
@@ -126,7 +126,7 @@ function selectWithinBudget(
     const overhead = 1 + (files.has(node.file) ? 0 : 4);
     const remaining = budget - used - overhead;
     const text = graph.file(node.file)!.text;
-    const choice = chooseDetail(node, text, remaining, bodyDepth);
+    const choice = chooseDetail(node, text, remaining, bodyDepth, budget);
     if (!choice) continue;
     selected.push({ ...node, ...choice });
     files.add(node.file);
@@ -135,12 +135,22 @@ function selectWithinBudget(
   return selected;
 }
 
-function chooseDetail(node: ReachedSymbol, text: string, remaining: number, bodyDepth: number) {
+/** Neighbours' bodies longer than this share of the budget are shown as signatures, leaving room for breadth. */
+const NEIGHBOUR_BODY_SHARE = 0.25;
+
+function chooseDetail(
+  node: ReachedSymbol,
+  text: string,
+  remaining: number,
+  bodyDepth: number,
+  budget: number,
+) {
   if (remaining <= 0) return undefined;
   const signature = snippetLines(node.symbol, text, 'signature');
   if (node.distance <= bodyDepth) {
     const body = snippetLines(node.symbol, text, 'body');
-    if (body.length <= remaining) return { detail: 'body' as const, lines: body };
+    const affordable = node.distance === 0 || body.length <= budget * NEIGHBOUR_BODY_SHARE;
+    if (body.length <= remaining && affordable) return { detail: 'body' as const, lines: body };
     if (node.distance === 0 && remaining > signature.length + 1) {
       return { detail: 'truncated-body' as const, lines: [...body.slice(0, remaining - 1), '…'] };
     }

@@ -8,8 +8,13 @@ export interface ReachedSymbol extends SymbolLocation {
   id: string;
   distance: number;
   relation: NeighbourRelation;
-  /** Number of distinct closer symbols linking to this one. */
+  /** Number of distinct closer symbols (overloads counted once) linking to this one. */
   links: number;
+}
+
+/** Overloads and re-declarations of one name in one file count as one linking symbol. */
+function logicalId(location: SymbolLocation): string {
+  return `${location.file}#${location.symbol.parent ?? ''}.${location.symbol.name}`;
 }
 
 /** Name resolution as the neighbourhood walk needs it. */
@@ -29,6 +34,7 @@ export function reachSymbols(
   maxDepth: number,
 ): ReachedSymbol[] {
   const reached = new Map<string, ReachedSymbol>();
+  const linkedFrom = new Map<string, Set<string>>();
   const referrers = referrerIndex(graph);
   let frontier: ReachedSymbol[] = [];
   for (const seed of seeds) {
@@ -44,8 +50,12 @@ export function reachSymbols(
       for (const [neighbour, relation] of neighboursOf(graph, referrers, node)) {
         const id = symbolId(neighbour);
         const known = reached.get(id);
+        if (known && known.distance !== distance) continue;
+        const sources = linkedFrom.get(id) ?? new Set<string>();
+        sources.add(logicalId(node));
+        linkedFrom.set(id, sources);
         if (known) {
-          if (known.distance === distance) known.links++;
+          known.links = sources.size;
           continue;
         }
         const added: ReachedSymbol = { ...neighbour, id, distance, relation, links: 1 };

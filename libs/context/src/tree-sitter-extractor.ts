@@ -7,7 +7,9 @@ import { type TreeSitterGrammar, treeSitterParser } from './tree-sitter-loader.j
 import { signatureOf } from './ts-symbol-extractor.js';
 
 const MAX_SYNTAX_ERRORS = 20;
-const REFERENCE_NODE_TYPES = new Set(['identifier', 'type_identifier', 'package_identifier', 'constant']);
+const REFERENCE_NODE_TYPES = ['identifier', 'type_identifier', 'package_identifier', 'constant'];
+/** Go selectors (`pkg.Func`) name their target with a field identifier. */
+const GO_REFERENCE_NODE_TYPES = [...REFERENCE_NODE_TYPES, 'field_identifier'];
 
 /** A definition node found by a grammar's rules, before line and reference bookkeeping. */
 export interface DefinitionMatch {
@@ -32,7 +34,8 @@ export async function extractTreeSitterFacts(grammar: TreeSitterGrammar, text: s
   if (!tree) throw new Error(`tree-sitter returned no tree for ${grammar}`);
   try {
     const root = tree.rootNode;
-    const symbols = RULES[grammar].definitions(root).map((match) => toSymbol(match, text));
+    const referenceTypes = grammar === 'go' ? GO_REFERENCE_NODE_TYPES : REFERENCE_NODE_TYPES;
+    const symbols = RULES[grammar].definitions(root).map((match) => toSymbol(match, text, referenceTypes));
     return {
       language: grammar,
       lineCount: root.endPosition.row + 1,
@@ -46,10 +49,10 @@ export async function extractTreeSitterFacts(grammar: TreeSitterGrammar, text: s
   }
 }
 
-function toSymbol(match: DefinitionMatch, text: string): SymbolDefinition {
+function toSymbol(match: DefinitionMatch, text: string, referenceTypes: string[]): SymbolDefinition {
   const { node, body } = match;
   const names = new Set<string>();
-  for (const identifier of node.descendantsOfType([...REFERENCE_NODE_TYPES])) {
+  for (const identifier of node.descendantsOfType(referenceTypes)) {
     if (identifier) names.add(identifier.text);
   }
   names.delete(match.name);
