@@ -80,7 +80,7 @@ export function rustImports(root: Node): ImportReference[] {
     }
     const argument = node.childForFieldName('argument');
     if (!argument) continue;
-    for (const path of expandUsePaths(normaliseUseText(argument.text))) {
+    for (const path of expandUsePaths(argument.text)) {
       const [fullPath, alias] = path.split(' as ');
       const segments = fullPath!.split('::');
       const imported = segments.pop()!;
@@ -100,11 +100,15 @@ export function rustImports(root: Node): ImportReference[] {
 
 /** Expands `a::{b, c::{d, e as f}}` into `a::b`, `a::c::d`, `a::c::e as f`. */
 export function expandUsePaths(text: string): string[] {
+  return expandNormalised(normaliseUseText(text));
+}
+
+function expandNormalised(text: string): string[] {
   const open = text.indexOf('{');
   if (open === -1) return [text];
   const prefix = text.slice(0, open);
   const inner = text.slice(open + 1, text.lastIndexOf('}'));
-  return splitTopLevel(inner).flatMap((part) => expandUsePaths(prefix + part));
+  return splitTopLevel(inner).flatMap((part) => expandNormalised(prefix + part));
 }
 
 function normaliseUseText(text: string): string {
