@@ -122,6 +122,13 @@ export class FakeLlmServer {
     this.requests.length = 0;
   }
 
+  /** Clears the request log, pending forced failures and per-prompt counters (rules stay). */
+  reset(): void {
+    this.clearLog();
+    this.forced.length = 0;
+    this.occurrences.clear();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const body = parseJson(raw);
