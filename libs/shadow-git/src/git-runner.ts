@@ -135,7 +135,13 @@ export class SimpleGitRunner implements GitRunner {
         outcome = { exitCode: result.exitCode, stderr: stderr || (error ? String(error) : '') };
         return undefined;
       },
-    }).env({ ...this.env, ...request.env });
+    })
+      .env({ ...this.env, ...request.env })
+      .outputHandler((_command, stdout) => {
+        // simple-git waits a fixed 50 ms after a process that printed nothing (update-ref, add,
+        // read-tree…); an empty chunk marks the output as seen, so silent commands finish at exit.
+        process.nextTick(() => stdout.emit('data', Buffer.alloc(0)));
+      });
     const stdout = await git.raw([...request.args]);
     const ok = request.okExitCodes ?? [0];
     if (!ok.includes(outcome.exitCode)) {

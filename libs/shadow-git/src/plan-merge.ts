@@ -67,6 +67,10 @@ async function mergeCommit(
     { okExitCodes: [0, 1] },
   );
   const [tree, ...conflicted] = merged.stdout.split('\0').filter((part) => part !== '');
+  if (!tree || !/^[0-9a-f]{40}$/.test(tree)) {
+    // merge-tree also exits 1 when it cannot read its inputs: that is not a conflict.
+    throw new GitCommandError(['merge-tree', head, taskCommit], merged.exitCode, merged.stderr);
+  }
   if (merged.exitCode === 1) {
     throw new MergeConflictError(ids.planId, ids.taskId, ids.attempt, [...new Set(conflicted)]);
   }
@@ -75,7 +79,7 @@ async function mergeCommit(
     Task: ids.taskId,
     Attempt: ids.attempt,
   })}`;
-  return ctx.git.output(['commit-tree', tree!, '-p', head, '-p', taskCommit, '-m', message]);
+  return ctx.git.output(['commit-tree', tree, '-p', head, '-p', taskCommit, '-m', message]);
 }
 
 function isRefRace(error: unknown): boolean {
