@@ -74,10 +74,13 @@ export class CodeGraph implements ParsedFileSource {
     this.invalidate();
   }
 
-  /** A copy of this graph with some files replaced (`undefined` removes the file); this graph is unchanged. */
+  /**
+   * A copy of this graph with some files replaced (`undefined` removes the file); this graph is
+   * unchanged. Paths inside always-ignored directories and of unsupported languages are skipped.
+   */
   async withContents(contents: ReadonlyMap<string, string | undefined>): Promise<CodeGraph> {
     const copy = new CodeGraph(this.rootDir, new Map(this.parsed), this.cache, this.goModulePath);
-    for (const [path, text] of contents) await copy.setContent(path, text);
+    for (const [path, text] of contents) if (!isAlwaysIgnored(path)) await copy.setContent(path, text);
     return copy;
   }
 
