@@ -23,6 +23,7 @@ export {
 } from './mini-codebase.js';
 export type { SymbolDetail } from './mini-codebase-renderer.js';
 export { contentHashOf, extractFileFacts, ParseCache, sharedParseCache } from './parse-cache.js';
+export type { RelatedFile } from './related-files.js';
 export { seedSymbolsFromDescription } from './seed-extractor.js';
 export { languageOfPath, SUPPORTED_EXTENSIONS } from './source-language.js';
 export type { NeighbourRelation } from './symbol-neighbourhood.js';

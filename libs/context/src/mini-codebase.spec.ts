@@ -94,6 +94,14 @@ describe('buildMiniCodebase on a small TypeScript repository', () => {
     expect(empty).toMatchObject({ seeds: [], symbols: [], files: [], markdown: '# MiniCodebase' });
   });
 
+  it('lists importers and imports of the seed files that contribute no symbol, within the budget', () => {
+    const context = buildMiniCodebase(graph, { seedSymbols: ['isPositive'], maxDepth: 1 });
+    expect(context.relatedFiles).toEqual([{ path: 'src/checkout.ts', relation: 'imports-seed-file' }]);
+    expect(context.markdown.endsWith('Related files: `src/checkout.ts` (imports a seed file)')).toBe(true);
+    const tight = buildMiniCodebase(graph, { seedSymbols: ['isPositive'], maxDepth: 1, lineBudget: 24 });
+    expect(tight.markdown.split('\n').length).toBeLessThanOrEqual(24);
+  });
+
   it('summarises the files in rank order with their smallest distance', () => {
     const { files } = buildMiniCodebase(graph, { seedSymbols: ['placeOrder'] });
     expect(files[0]).toEqual({
@@ -120,5 +128,19 @@ describe.each([
       .map((symbol) => symbol.name);
     expect(distanceOne).toEqual(expect.arrayContaining(neighbours));
     expect(context.symbols.find((symbol) => symbol.name === bodyNeighbour)?.detail).toBe('body');
+  });
+});
+
+describe('buildMiniCodebase with members', () => {
+  it('shows a method seed in full and its class as a signature, never the method twice', async () => {
+    const graph = await buildCodeGraph(fixture('python-app'), { cache: new ParseCache() });
+    const context = buildMiniCodebase(graph, { seedSymbols: ['User.greet'] });
+    expect(context.symbols[0]).toMatchObject({ name: 'greet', parent: 'User', detail: 'body', distance: 0 });
+    expect(context.symbols.find((symbol) => symbol.name === 'User')).toMatchObject({
+      distance: 1,
+      relation: 'member-of',
+      detail: 'signature',
+    });
+    expect(context.markdown.match(/def greet/g)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { SourceLanguage, SymbolKind, SymbolLocation } from './code-model.js';
 import type { CodeGraph } from './code-graph.js';
+import { type RelatedFile, relatedFilesLine, relatedFilesOf } from './related-files.js';
 import {
   renderMiniCodebase,
   type SelectedSymbol,
@@ -58,6 +59,8 @@ export interface MiniCodebase {
   seeds: string[];
   symbols: ContextSymbol[];
   files: ContextFile[];
+  /** Importers and imports of the seeds' files not otherwise shown (listed in the markdown when the budget allows). */
+  relatedFiles: RelatedFile[];
   /** Reached symbols left out for lack of budget. */
   omitted: number;
 }
@@ -82,13 +85,22 @@ export function buildMiniCodebase(graph: CodeGraph, options: MiniCodebaseOptions
   const lineBudget = options.lineBudget ?? 400;
   const { seeds, locations } = resolveSeeds(graph, options);
   const reached = reachSymbols(graph, locations, options.maxDepth ?? 2).sort(compareReached);
-  const selected = selectWithinBudget(graph, reached, seeds, lineBudget, options.bodyDepth ?? 1);
-  const markdown = renderMiniCodebase(seeds, selected, (path) => graph.file(path)!.language);
+  const { selected, used } = selectWithinBudget(graph, reached, seeds, lineBudget, options.bodyDepth ?? 1);
+  const seedFiles = new Set(locations.map((location) => location.file));
+  const relatedFiles = relatedFilesOf(
+    graph.importEdges(),
+    seedFiles,
+    new Set(selected.map((node) => node.file)),
+  );
+  let markdown = renderMiniCodebase(seeds, selected, (path) => graph.file(path)!.language);
+  const relatedLine = relatedFilesLine(relatedFiles);
+  if (relatedLine && used + 2 <= lineBudget) markdown += `\n\n${relatedLine}`;
   return {
     markdown,
     seeds,
     symbols: selected.map(toContextSymbol),
     files: summariseFiles(graph, selected),
+    relatedFiles,
     omitted: reached.length - selected.length,
   };
 }
@@ -126,13 +138,14 @@ function selectWithinBudget(
     const overhead = 1 + (files.has(node.file) ? 0 : 4);
     const remaining = budget - used - overhead;
     const text = graph.file(node.file)!.text;
-    const choice = chooseDetail(node, text, remaining, bodyDepth, budget);
+    const wrapsShown = selected.some((other) => contains(node, other));
+    const choice = chooseDetail(node, text, remaining, wrapsShown ? -1 : bodyDepth, budget);
     if (!choice) continue;
     selected.push({ ...node, ...choice });
     files.add(node.file);
     used += overhead + choice.lines.length;
   }
-  return selected;
+  return { selected, used };
 }
 
 /** Neighbours' bodies longer than this share of the budget are shown as signatures, leaving room for breadth. */
