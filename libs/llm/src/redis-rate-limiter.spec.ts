@@ -3,7 +3,9 @@ import { FakeLlmServer } from '@maker/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatProvider, ChatRequest } from './chat-provider.js';
+import { resolveLlmSettings } from './llm-settings.js';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider.js';
+import { createChatProvider } from './provider-factory.js';
 import { RateLimitedProvider } from './rate-limited.provider.js';
 import {
   type RateLimitWaitInfo,
@@ -106,5 +108,38 @@ describe('RedisLlmRateLimiter shared by two providers', () => {
       code: 'llm_rate_limit_wait_exceeded',
       message: expect.stringContaining('tokens'),
     });
+  });
+
+  it('lets a caller abort while it waits for a slot', async () => {
+    const [a, b] = twoProcesses({ requestsPerMinute: 1, maxWaitMs: 60_000 });
+    await a!.complete(request());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(b!.complete({ ...request(), signal: controller.signal })).rejects.toMatchObject({
+      code: 'llm_aborted',
+    });
+  });
+
+  it('is wired by the factory from MAKER_LLM_RPM, and a spent wait budget is not retried again', async () => {
+    const retries: unknown[] = [];
+    const waits: RateLimitWaitInfo[] = [];
+    const config = resolveLlmSettings({
+      MAKER_LLM_PROVIDER: 'openai-compatible',
+      MAKER_LLM_BASE_URL: baseUrl,
+      MAKER_LLM_RPM: '1',
+      MAKER_LLM_RATE_LIMIT_MAX_WAIT_MS: '100',
+    });
+    const deps = {
+      redis: connections[0]!,
+      rateLimitKeyPrefix: keyPrefix,
+      onRetry: (r: unknown) => retries.push(r),
+    };
+    const provider = createChatProvider(config, { ...deps, onRateLimitWait: (w) => waits.push(w) });
+    await provider.complete({ ...request(), model: config.model });
+    await expect(provider.complete({ ...request(), model: config.model })).rejects.toMatchObject({
+      code: 'llm_rate_limit_wait_exceeded',
+    });
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(retries).toEqual([]);
   });
 });

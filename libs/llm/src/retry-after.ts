@@ -1,3 +1,5 @@
+import { LlmAbortedError } from './llm-errors.js';
+
 /**
  * Parses a Retry-After header value (delta seconds, or an HTTP date) into milliseconds from `now`.
  * Returns undefined when absent or unparsable; never negative.
@@ -29,17 +31,17 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}, rand
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** Sleeps `ms`, rejecting early with the signal's reason when aborted. */
+/** Sleeps `ms`; rejects with an {@link LlmAbortedError} as soon as the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(new LlmAbortedError('LLM call aborted while waiting'));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(new LlmAbortedError('LLM call aborted while waiting'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

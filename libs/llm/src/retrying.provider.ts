@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatProvider, ChatRequest } from './chat-provider.js';
-import { LlmError } from './llm-errors.js';
+import { LlmError, LlmRateLimitWaitExceededError } from './llm-errors.js';
 import { backoffDelay, sleep } from './retry-after.js';
 
 /** Reported before each retry (for logs and metrics). */
@@ -29,7 +29,8 @@ export interface RetryOptions {
 
 /**
  * Retries transient {@link LlmError}s (429, 5xx, timeouts, connection errors) with exponential
- * backoff and jitter, waiting at least the provider's Retry-After; permanent errors are thrown at once.
+ * backoff and jitter, waiting at least the provider's Retry-After; permanent errors, and a global
+ * rate-limit wait that ran out of budget, are thrown at once.
  */
 export class RetryingProvider implements ChatProvider {
   readonly name: string;
@@ -50,6 +51,7 @@ export class RetryingProvider implements ChatProvider {
         return { ...completion, latencyMs: Date.now() - started };
       } catch (error) {
         if (!(error instanceof LlmError) || !error.transient || retry >= maxRetries) throw error;
+        if (error instanceof LlmRateLimitWaitExceededError) throw error; // it has already waited its full budget
         const delayMs = this.delayFor(error, retry);
         if (delayMs === undefined) throw error;
         this.options.onRetry?.({
