@@ -102,6 +102,12 @@ export class CodeGraph implements ParsedFileSource {
     return this.resolver.definitionsNamed(name);
   }
 
+  /** Symbols whose bodies use the identifier `name`, before resolution (callers' candidates). */
+  symbolsReferencing(name: string): SymbolLocation[] {
+    this.resolver ??= new SymbolResolver(this);
+    return this.resolver.symbolsReferencing(name);
+  }
+
   /** Targets of one file's import, resolved against this graph's files. */
   resolvedTargets(file: ParsedFile, importIndex: number): string[] {
     this.importEdges();

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCodeGraph, type CodeGraph } from './code-graph.js';
@@ -142,5 +145,27 @@ describe('buildMiniCodebase with members', () => {
       detail: 'signature',
     });
     expect(context.markdown.match(/def greet/g)).toHaveLength(1);
+  });
+});
+
+describe('buildMiniCodebase after an incremental update', () => {
+  it('sees a caller added to the checkout once updateFiles has run', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'context-ts-app-'));
+    try {
+      cpSync(fixture('ts-app'), repo, { recursive: true });
+      const graph = await buildCodeGraph(repo, { cache: new ParseCache() });
+      const callers = () =>
+        buildMiniCodebase(graph, { seedSymbols: ['isPositive'], maxDepth: 1 })
+          .symbols.filter((symbol) => symbol.relation === 'referenced-by')
+          .map((symbol) => symbol.name);
+      expect(callers()).toEqual(['validateOrder']);
+      const refund =
+        "import { isPositive } from './shared/numbers.js';\nexport const canRefund = (n: number) => isPositive(n);\n";
+      writeFileSync(join(repo, 'src/refund.ts'), refund);
+      await graph.updateFiles(['src/refund.ts']);
+      expect(callers()).toEqual(['validateOrder', 'canRefund']);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

@@ -20,6 +20,7 @@ function logicalId(location: SymbolLocation): string {
 /** Name resolution as the neighbourhood walk needs it. */
 export interface NameResolution extends ParsedFileSource {
   resolveName(file: string, name: string): SymbolLocation[];
+  symbolsReferencing(name: string): SymbolLocation[];
 }
 
 /** Identifies a symbol by file and offset. */
@@ -35,7 +36,6 @@ export function reachSymbols(
 ): ReachedSymbol[] {
   const reached = new Map<string, ReachedSymbol>();
   const linkedFrom = new Map<string, Set<string>>();
-  const referrers = referrerIndex(graph);
   let frontier: ReachedSymbol[] = [];
   for (const seed of seeds) {
     const id = symbolId(seed);
@@ -47,7 +47,7 @@ export function reachSymbols(
   for (let distance = 1; distance <= maxDepth && frontier.length > 0; distance++) {
     const next: ReachedSymbol[] = [];
     for (const node of frontier) {
-      for (const [neighbour, relation] of neighboursOf(graph, referrers, node)) {
+      for (const [neighbour, relation] of neighboursOf(graph, node)) {
         const id = symbolId(neighbour);
         const known = reached.get(id);
         if (known && known.distance !== distance) continue;
@@ -70,7 +70,6 @@ export function reachSymbols(
 
 function neighboursOf(
   graph: NameResolution,
-  referrers: Map<string, SymbolLocation[]>,
   node: SymbolLocation,
 ): Array<[SymbolLocation, NeighbourRelation]> {
   const found = new Map<string, [SymbolLocation, NeighbourRelation]>();
@@ -81,7 +80,7 @@ function neighboursOf(
   for (const name of node.symbol.references) {
     for (const target of graph.resolveName(node.file, name)) add(target, 'references');
   }
-  for (const referrer of referrers.get(node.symbol.name) ?? []) {
+  for (const referrer of graph.symbolsReferencing(node.symbol.name)) {
     const targets = graph.resolveName(referrer.file, node.symbol.name);
     if (targets.some((target) => symbolId(target) === symbolId(node))) add(referrer, 'referenced-by');
   }
@@ -90,26 +89,6 @@ function neighboursOf(
     for (const parent of parents) add(parent, 'member-of');
   }
   return [...found.values()].sort(([a], [b]) => compareLocations(a, b));
-}
-
-const referrerCache = new WeakMap<object, Map<string, SymbolLocation[]>>();
-
-/** name → symbols whose bodies use that name (cached per graph). */
-function referrerIndex(graph: NameResolution): Map<string, SymbolLocation[]> {
-  const cached = referrerCache.get(graph);
-  if (cached) return cached;
-  const index = new Map<string, SymbolLocation[]>();
-  for (const path of graph.filePaths) {
-    for (const symbol of graph.file(path)!.symbols) {
-      for (const name of symbol.references) {
-        const list = index.get(name) ?? [];
-        list.push({ file: path, symbol });
-        index.set(name, list);
-      }
-    }
-  }
-  referrerCache.set(graph, index);
-  return index;
 }
 
 /** Deterministic order: path, then start offset. */

@@ -8,6 +8,7 @@ export class SymbolResolver {
   private readonly byName = new Map<string, SymbolLocation[]>();
   private readonly byFile = new Map<string, Map<string, SymbolLocation[]>>();
   private readonly byDirectory = new Map<string, string[]>();
+  private referrers?: Map<string, SymbolLocation[]>;
 
   constructor(private readonly graph: ParsedFileSource) {
     for (const path of graph.filePaths) {
@@ -25,6 +26,19 @@ export class SymbolResolver {
 
   definitionsNamed(name: string): SymbolLocation[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /** Symbols whose bodies use the identifier `name` (candidates; resolution decides). */
+  symbolsReferencing(name: string): SymbolLocation[] {
+    if (!this.referrers) {
+      this.referrers = new Map();
+      for (const path of this.graph.filePaths) {
+        for (const symbol of this.graph.file(path)!.symbols) {
+          for (const used of symbol.references) pushTo(this.referrers, used, { file: path, symbol });
+        }
+      }
+    }
+    return this.referrers.get(name) ?? [];
   }
 
   resolve(path: string, name: string): SymbolLocation[] {

@@ -77,6 +77,7 @@ describe('extractTsFacts', () => {
 
   it.each([
     ['component.tsx', 'export const C = () => <div className="x">{1}</div>;'],
+    ['react-component.js', 'export const C = () => <div>{1}</div>;'],
     ['legacy.cjs', "const fs = require('fs');\nmodule.exports = { fs };"],
     ['module.mjs', 'export default function main() {}'],
     ['types.mts', 'export type Id = string & { readonly brand: unique symbol };'],

@@ -43,10 +43,11 @@ export function extractTsFacts(path: string, text: string): FileFacts {
   };
 }
 
+/** The file name oxc-parser infers its dialect from; JS files allow JSX (React projects use `.js`). */
 function parserFileName(path: string): string {
   const extension = extname(path).toLowerCase();
   if (extension === '.mts' || extension === '.cts') return 'file.ts';
-  if (extension === '.mjs' || extension === '.cjs') return 'file.js';
+  if (extension === '.js' || extension === '.mjs' || extension === '.cjs') return 'file.jsx';
   return `file${extension || '.ts'}`;
 }
 
