@@ -1,6 +1,7 @@
 import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GitCommandError, ShadowRepoCorruptError } from './errors.js';
+import type { FileLock } from './file-lock.js';
 import type { GitDir } from './git-dir.js';
 import { type LedgerState, RefLedger } from './ref-ledger.js';
 import type { ShadowLayout } from './shadow-layout.js';
@@ -13,12 +14,17 @@ const MAX_ROUNDS = 8;
  * Ledgers written concurrently are re-read until stable (seqlock on their version numbers).
  * Throws {@link ShadowRepoCorruptError} naming every problem found.
  */
-export async function verifyShadowRepo(layout: ShadowLayout, git: GitDir, cause?: unknown): Promise<void> {
+export async function verifyShadowRepo(
+  layout: ShadowLayout,
+  git: GitDir,
+  worktreeLock: FileLock,
+  cause?: unknown,
+): Promise<void> {
   const problems: string[] = [];
   if (!(await exists(path.join(layout.gitDir, 'HEAD')))) {
     throw new ShadowRepoCorruptError([`${layout.gitDir} is not a git directory`], { cause });
   }
-  problems.push(...(await fsckProblems(git)));
+  problems.push(...(await worktreeLock.withLock(() => fsckProblems(git))));
   problems.push(...(await refProblems(layout, git)));
   if (problems.length > 0) throw new ShadowRepoCorruptError(problems, { cause });
 }

@@ -1,5 +1,4 @@
 import { GitCommandError, MergeConflictError, NotFoundError } from './errors.js';
-import { FileLock } from './file-lock.js';
 import { RefLedger } from './ref-ledger.js';
 import { type RepoContext, trailers } from './repo-context.js';
 
@@ -24,8 +23,7 @@ export async function mergeTaskCommit(
   ids: { planId: string; taskId: string; attempt: number },
   taskCommit: string,
 ): Promise<MergeOutcome> {
-  const lock = new FileLock(ctx.layout.planLockDir(ids.planId), ctx.lockOptions);
-  return lock.withLock(() => ctx.guard(() => mergeWithRetry(ctx, ids, taskCommit)));
+  return ctx.guard(() => ctx.planLock(ids.planId).withLock(() => mergeWithRetry(ctx, ids, taskCommit)));
 }
 
 async function mergeWithRetry(

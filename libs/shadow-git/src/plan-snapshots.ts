@@ -1,5 +1,4 @@
 import { NotFoundError } from './errors.js';
-import { FileLock } from './file-lock.js';
 import { RefLedger } from './ref-ledger.js';
 import { type RepoContext, trailers } from './repo-context.js';
 
@@ -24,9 +23,8 @@ export async function snapshotPlanGroup(
   groupId: string,
   message: string,
 ): Promise<{ snapshotId: string; commit: string }> {
-  const lock = new FileLock(ctx.layout.planLockDir(planId), ctx.lockOptions);
-  return lock.withLock(() =>
-    ctx.guard(async () => {
+  return ctx.guard(() =>
+    ctx.planLock(planId).withLock(async () => {
       const headRef = ctx.layout.planRef(planId, 'head');
       const groupRef = ctx.layout.groupRef(planId, groupId);
       const refs = await ctx.git.readRefs([headRef, groupRef]);
@@ -75,9 +73,8 @@ export async function rollbackPlanTo(
   planId: string,
   snapshotId: string,
 ): Promise<{ commit: string }> {
-  const lock = new FileLock(ctx.layout.planLockDir(planId), ctx.lockOptions);
-  return lock.withLock(() =>
-    ctx.guard(async () => {
+  return ctx.guard(() =>
+    ctx.planLock(planId).withLock(async () => {
       const headRef = ctx.layout.planRef(planId, 'head');
       const head = await ctx.git.resolve(headRef);
       if (!head) throw new NotFoundError('plan_not_started', `plan ${planId} has not been started`);

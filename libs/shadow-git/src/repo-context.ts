@@ -1,6 +1,6 @@
 import type { GitDir } from './git-dir.js';
 import type { ShadowLayout } from './shadow-layout.js';
-import type { FileLockOptions } from './file-lock.js';
+import type { FileLock } from './file-lock.js';
 
 /** Receives MAKER's diagnostic messages; every method is optional. */
 export interface ShadowGitLogger {
@@ -13,7 +13,10 @@ export interface RepoContext {
   readonly layout: ShadowLayout;
   readonly git: GitDir;
   readonly logger: ShadowGitLogger;
-  readonly lockOptions: FileLockOptions;
+  /** The cross-process lock serializing one plan's ref changes (merges, snapshots, sync). */
+  planLock(planId: string): FileLock;
+  /** The cross-process lock serializing worktree creation, removal and fsck (git races on them). */
+  worktreeLock(): FileLock;
   /** Runs `operation`; when git fails unexpectedly, checks integrity (throwing corruption first). */
   guard<T>(operation: () => Promise<T>): Promise<T>;
 }

@@ -55,16 +55,20 @@ export class ShadowLayout {
     return path.join(this.makerDir, 'indexes', `${encodeId(planId)}.index`);
   }
 
-  /** The isolated checkout (a git worktree) of one task attempt. */
+  /**
+   * The isolated checkout (a git worktree) of one task attempt. Its base name is unique (encoded ids
+   * contain no dot), because git names a worktree's admin directory after it and concurrent
+   * `worktree add`s of equal base names collide.
+   */
   checkoutDir(planId: string, taskId: string, attempt: number): string {
-    return path.join(this.makerDir, 'worktrees', encodeId(planId), encodeId(taskId), String(attempt));
+    return path.join(this.makerDir, 'worktrees', `${encodeId(planId)}.${encodeId(taskId)}.${attempt}`);
   }
 
   planLockDir(planId: string): string {
     return path.join(this.makerDir, 'locks', 'plans', encodeId(planId));
   }
 
-  checkoutLockDir(planId: string, taskId: string, attempt: number): string {
-    return path.join(this.makerDir, 'locks', 'tasks', encodeId(planId), encodeId(taskId), String(attempt));
+  worktreeLockDir(): string {
+    return path.join(this.makerDir, 'locks', 'worktrees');
   }
 }

@@ -52,12 +52,16 @@ export class ShadowRepo {
     const runner: GitRunner = observe ? { run: (request) => (observe(request), base.run(request)) } : base;
     const git = new GitDir(runner, layout.gitDir);
     const logger = options.logger ?? {};
+    const lockOptions = options.lock ?? {};
+    const worktreeLock = () => new FileLock(layout.worktreeLockDir(), lockOptions);
     const ctx: RepoContext = {
       layout,
       git,
       logger,
-      lockOptions: options.lock ?? {},
-      guard: (operation) => guarded(operation, layout, git, logger),
+      planLock: (planId) => new FileLock(layout.planLockDir(planId), lockOptions),
+      worktreeLock,
+      guard: (operation) =>
+        guarded(operation, (cause) => verifyShadowRepo(layout, git, worktreeLock(), cause), logger),
     };
     await initShadowGitDir(layout, runner);
     return new ShadowRepo(ctx);
@@ -65,7 +69,7 @@ export class ShadowRepo {
 
   /** Runs `git fsck --full --strict` and checks MAKER's refs; throws ShadowRepoCorruptError. */
   verifyIntegrity(): Promise<void> {
-    return verifyShadowRepo(this.ctx.layout, this.ctx.git);
+    return verifyShadowRepo(this.ctx.layout, this.ctx.git, this.ctx.worktreeLock());
   }
 
   /**
@@ -76,8 +80,8 @@ export class ShadowRepo {
     assertSafeId('plan id', planId);
     const { layout, git } = this.ctx;
     await this.verifyIntegrity();
-    return new FileLock(layout.planLockDir(planId), this.ctx.lockOptions).withLock(() =>
-      this.ctx.guard(async () => {
+    return this.ctx.guard(() =>
+      this.ctx.planLock(planId).withLock(async () => {
         const [baseRef, headRef, syncedRef] = (['base', 'head', 'synced'] as const).map((n) => layout.planRef(planId, n));
         const refs = await git.readRefs([baseRef!, headRef!]);
         if (refs.has(baseRef!) && refs.has(headRef!)) return { base: refs.get(baseRef!)!, head: refs.get(headRef!)! };
@@ -139,9 +143,8 @@ export class ShadowRepo {
   async discardTask(planId: string, taskId: string, attempt: number): Promise<void> {
     assertTaskIds(planId, taskId, attempt);
     const { layout } = this.ctx;
-    const lock = new FileLock(layout.checkoutLockDir(planId, taskId, attempt), this.ctx.lockOptions);
-    await lock.withLock(() =>
-      this.ctx.guard(() =>
+    await this.ctx.guard(() =>
+      this.ctx.worktreeLock().withLock(() =>
         removeCheckout(
           this.ctx,
           layout.checkoutDir(planId, taskId, attempt),
@@ -159,10 +162,10 @@ function assertTaskIds(planId: string, taskId: string, attempt: number): void {
   assertAttempt(attempt);
 }
 
+/** Runs `operation`; after an unexpected git failure, verifies integrity (corruption wins). */
 async function guarded<T>(
   operation: () => Promise<T>,
-  layout: ShadowLayout,
-  git: GitDir,
+  verify: (cause: unknown) => Promise<void>,
   logger: ShadowGitLogger,
 ): Promise<T> {
   try {
@@ -170,7 +173,7 @@ async function guarded<T>(
   } catch (error) {
     if (error instanceof GitCommandError) {
       logger.warn?.('git failed unexpectedly; verifying the shadow repository', { error: error.message });
-      await verifyShadowRepo(layout, git, error);
+      await verify(error);
     }
     throw error;
   }

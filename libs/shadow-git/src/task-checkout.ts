@@ -8,7 +8,6 @@ import {
   writeConfined,
 } from './checkout-files.js';
 import { NotFoundError, ShadowRepoCorruptError } from './errors.js';
-import { FileLock } from './file-lock.js';
 import { GitDir } from './git-dir.js';
 import { RefLedger } from './ref-ledger.js';
 import { type RepoContext, trailers } from './repo-context.js';
@@ -186,12 +185,8 @@ export class TaskCheckout {
 
   private async create(): Promise<string> {
     if (await this.isMaterialized()) return this.dir;
-    const lock = new FileLock(
-      this.ctx.layout.checkoutLockDir(this.planId, this.taskId, this.attempt),
-      this.ctx.lockOptions,
-    );
-    return lock.withLock(() =>
-      this.ctx.guard(async () => {
+    return this.ctx.guard(() =>
+      this.ctx.worktreeLock().withLock(async () => {
         if (await this.isMaterialized()) return this.dir;
         await removeCheckout(this.ctx, this.dir, this.refPrefix, this.ledger);
         const headRef = this.ctx.layout.planRef(this.planId, 'head');

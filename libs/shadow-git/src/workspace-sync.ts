@@ -1,6 +1,5 @@
 import { access } from 'node:fs/promises';
 import { GitCommandError, NotFoundError, WorkspaceSyncError } from './errors.js';
-import { FileLock } from './file-lock.js';
 import { RefLedger } from './ref-ledger.js';
 import type { RepoContext } from './repo-context.js';
 
@@ -20,8 +19,7 @@ export interface SyncOutcome {
  * {@link WorkspaceSyncError} is thrown.
  */
 export async function syncWorkspaceToPlan(ctx: RepoContext, planId: string): Promise<SyncOutcome> {
-  const lock = new FileLock(ctx.layout.planLockDir(planId), ctx.lockOptions);
-  return lock.withLock(() => ctx.guard(() => syncUnderLock(ctx, planId)));
+  return ctx.guard(() => ctx.planLock(planId).withLock(() => syncUnderLock(ctx, planId)));
 }
 
 async function syncUnderLock(ctx: RepoContext, planId: string): Promise<SyncOutcome> {
