@@ -1,5 +1,10 @@
 import { buildCodeGraph, type CodeGraph, type ImportEdge, type ParseCache } from '@maker/context';
-import { type BeforeSource, type ChangedFile, loadChangeContents } from './change-set.js';
+import {
+  type BeforeSource,
+  type ChangeContents,
+  type ChangedFile,
+  loadChangeContents,
+} from './change-set.js';
 import { findCycles } from './import-cycles.js';
 import { type ArchitectureLayer, LayerRules } from './layer-rules.js';
 import {
@@ -47,19 +52,10 @@ export async function checkRedFlags(input: RedFlagCheckInput): Promise<RedFlagRe
 /** {@link checkRedFlags}, also returning the before and after graphs for reuse. */
 export async function analyseChange(input: RedFlagCheckInput): Promise<ChangeAnalysis> {
   const contents = await loadChangeContents(input.rootDir, input.changes, input.before);
-  let beforeGraph: CodeGraph;
-  let afterGraph: CodeGraph;
-  if (input.baseGraph) {
-    beforeGraph = input.baseGraph;
-    afterGraph = await beforeGraph.withContents(contents.after);
-  } else {
-    afterGraph = await buildCodeGraph(input.rootDir, { cache: input.cache });
-    beforeGraph = await afterGraph.withContents(contents.before);
-  }
+  const { beforeGraph, afterGraph } = await beforeAndAfterGraphs(input, contents);
   const keep = (edge: ImportEdge) => !(input.ignoreTypeOnlyImports && edge.typeOnly);
-  const beforeEdges = beforeGraph.importEdges().filter(keep);
+  const beforeKeys = new Set(beforeGraph.importEdges().filter(keep).map(edgeKey));
   const afterEdges = afterGraph.importEdges().filter(keep);
-  const beforeKeys = new Set(beforeEdges.map(edgeKey));
   const addedEdges = afterEdges.filter((edge) => !beforeKeys.has(edgeKey(edge)));
   const cycles = findCycles(afterEdges, addedEdges, input.maxCycles ?? 20);
   const layerViolations = input.layers?.length ? findLayerViolations(input.layers, addedEdges) : [];
@@ -81,6 +77,15 @@ export async function analyseChange(input: RedFlagCheckInput): Promise<ChangeAna
     reasons,
   };
   return { report, beforeGraph, afterGraph };
+}
+
+/** Derives the graph of one side from the other, so that only the changed files are parsed. */
+async function beforeAndAfterGraphs(input: RedFlagCheckInput, contents: ChangeContents) {
+  if (input.baseGraph) {
+    return { beforeGraph: input.baseGraph, afterGraph: await input.baseGraph.withContents(contents.after) };
+  }
+  const afterGraph = await buildCodeGraph(input.rootDir, { cache: input.cache });
+  return { beforeGraph: await afterGraph.withContents(contents.before), afterGraph };
 }
 
 function edgeKey(edge: ImportEdge): string {
