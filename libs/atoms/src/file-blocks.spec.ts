@@ -31,6 +31,12 @@ describe('parseFileBlocks', () => {
     });
   });
 
+  it('accepts FILE lines written as a Markdown heading or in bold', () => {
+    const parsed = parseFileBlocks('### FILE: a.ts\n```\na\n```\n**FILE: `b.ts`**\n```\nb\n```');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.blocks.map((b) => b.path)).toEqual(['a.ts', 'b.ts']);
+  });
+
   it('tolerates prose around blocks and counts it', () => {
     const parsed = parseFileBlocks('Here is the change:\nFILE: a.py\n```python\nprint(1)\n```\nThat is all.');
     expect(parsed.blocks).toHaveLength(1);

@@ -26,7 +26,7 @@ export interface ParsedFileBlocks {
   strayLines: number;
 }
 
-const FILE_LINE = /^\s*(?:\*\*)?FILE:\s*(.+?)(?:\*\*)?\s*$/;
+const FILE_LINE = /^\s*(?:#{1,6}\s*)?(?:\*\*)?FILE:\s*(.+?)(?:\*\*)?\s*$/;
 const FENCE_OPEN = /^\s*(`{3,}|~{3,})\s*([^`\s]*)\s*$/;
 
 /**

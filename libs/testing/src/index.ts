@@ -8,3 +8,17 @@ export {
 } from './fake-llm-rules.js';
 export { FakeLlmServer, type FakeLlmRequest, type FakeLlmServerOptions } from './fake-llm-server.js';
 export { createSeededRandom, hashString } from './seeded-random.js';
+export {
+  applyMove,
+  formatHanoiStep,
+  type HanoiMove,
+  type HanoiState,
+  type HanoiStep,
+  hanoiAnswerProblems,
+  hanoiCorrupt,
+  hanoiInitialState,
+  hanoiNextStep,
+  hanoiOracle,
+  hanoiSolved,
+  hanoiStepPrompt,
+} from './towers-of-hanoi.js';

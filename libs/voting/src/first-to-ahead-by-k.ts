@@ -121,11 +121,12 @@ class VoteRun {
     this.stats.promptTokens += sample.promptTokens ?? 0;
     this.stats.completionTokens += sample.completionTokens ?? 0;
     this.stats.costUsd += sample.costUsd ?? 0;
-    const key = sample.redFlags.length === 0 ? this.matcher.key(sample.text) : undefined;
+    const sampleFlags = sample.redFlags ?? [];
+    const key = sampleFlags.length === 0 ? this.matcher.key(sample.text) : undefined;
     let candidate: string | undefined;
     if (key === undefined) {
-      const flags = sample.redFlags.length
-        ? sample.redFlags
+      const flags = sampleFlags.length
+        ? sampleFlags
         : [{ code: 'unmatchable', reason: `answer cannot be compared by the ${this.matcher.name} matcher` }];
       this.stats.discarded++;
       this.redFlags.push({ sampleIndex, reasons: flags.map((f) => f.reason) });
