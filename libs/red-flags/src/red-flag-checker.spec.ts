@@ -88,6 +88,33 @@ describe('checkRedFlags on a real git change', () => {
     ]);
   });
 
+  it('detects a cycle introduced between Python modules', async () => {
+    const report = await checkChange(
+      { 'app/__init__.py': '', 'app/a.py': 'from .b import x\n\ny = x\n', 'app/b.py': 'x = 1\n' },
+      { 'app/b.py': 'from app.a import y\n\nx = 1\n' },
+    );
+    expect(report.cycles).toEqual([['app/b.py', 'app/a.py', 'app/b.py']]);
+    expect(report.introduced_cycle).toBe(true);
+  });
+
+  it('counts a type-only import cycle unless asked to ignore type-only imports', async () => {
+    const base = {
+      'src/a.ts': "import type { B } from './b.js';\nexport type A = { b?: B };\n",
+      'src/b.ts': 'export type B = 1;\n',
+    };
+    const change = { 'src/b.ts': "import type { A } from './a.js';\nexport type B = { a?: A };\n" };
+    expect((await checkChange(base, change)).introduced_cycle).toBe(true);
+    const repo = checkoutWithChange(base, change);
+    const { changes, readBefore } = await gitChangeSet(repo);
+    const report = await checkRedFlags({
+      rootDir: repo,
+      changes,
+      before: readBefore,
+      ignoreTypeOnlyImports: true,
+    });
+    expect(report).toMatchObject({ introduced_cycle: false, cycles: [], betti_1: 0 });
+  });
+
   it('does not call a diamond a cycle', async () => {
     const report = await checkChange(
       {
