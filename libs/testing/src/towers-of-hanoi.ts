@@ -24,7 +24,7 @@ export function hanoiInitialState(disks: number): HanoiState {
  */
 export function hanoiNextStep(state: HanoiState, previous: HanoiMove | null): HanoiStep {
   const pegOfOne = state.findIndex((peg) => peg.at(-1) === 1);
-  if (!previous || previous[0] !== 1) return applyMove(state, [1, pegOfOne, (pegOfOne + 1) % 3]);
+  if (previous?.[0] !== 1) return applyMove(state, [1, pegOfOne, (pegOfOne + 1) % 3]);
   const [a, b] = [0, 1, 2].filter((p) => p !== pegOfOne) as [number, number];
   const topA = state[a].at(-1);
   const topB = state[b].at(-1);
