@@ -10,7 +10,11 @@ export async function readConfined(root: string, requested: string): Promise<str
 }
 
 /** Writes a confined file, creating parent directories. */
-export async function writeConfined(root: string, requested: string, content: string | Uint8Array): Promise<void> {
+export async function writeConfined(
+  root: string,
+  requested: string,
+  content: string | Uint8Array,
+): Promise<void> {
   const { absolute } = await confinePath(root, requested);
   await mkdir(path.dirname(absolute), { recursive: true });
   await writeFile(absolute, content);

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,9 @@ function integrationFiles(): string[] {
 }
 
 function firstParentMerges(): number {
-  return Number(rawShadowGit(shadow, 'rev-list', '--count', '--first-parent', '--merges', 'refs/maker/plans/p1/head'));
+  return Number(
+    rawShadowGit(shadow, 'rev-list', '--count', '--first-parent', '--merges', 'refs/maker/plans/p1/head'),
+  );
 }
 
 describe('concurrent tasks in one process', () => {
@@ -60,7 +62,15 @@ describe('concurrent tasks in one process', () => {
         if (interfered || !request.args.includes('merge-tree')) return;
         interfered = true;
         const head = rawShadowGit(shadow, 'rev-parse', 'refs/maker/plans/p1/head');
-        const moved = rawShadowGit(shadow, 'commit-tree', `${head}^{tree}`, '-p', head, '-m', 'concurrent writer');
+        const moved = rawShadowGit(
+          shadow,
+          'commit-tree',
+          `${head}^{tree}`,
+          '-p',
+          head,
+          '-m',
+          'concurrent writer',
+        );
         rawShadowGit(shadow, 'update-ref', 'refs/maker/plans/p1/head', moved, head);
       },
     });
@@ -81,7 +91,10 @@ describe('concurrent merges from several processes', () => {
   });
   afterEach(() => scripts.dispose());
   beforeAll(() => {
-    execFileSync(path.resolve(libRoot, '../../node_modules/.bin/tsc'), ['-p', path.join(libRoot, 'tsconfig.build.json')]);
+    execFileSync(path.resolve(libRoot, '../../node_modules/.bin/tsc'), [
+      '-p',
+      path.join(libRoot, 'tsconfig.build.json'),
+    ]);
   }, 60_000);
 
   const CHILD = `
@@ -106,8 +119,23 @@ process.stdin.once('data', async () => {
 });
 `;
 
+  const COUNTER_CHILD = `
+import { readFile, writeFile } from 'node:fs/promises';
+import { FileLock } from ${JSON.stringify(pathToFileURL(path.join(libRoot, 'dist/file-lock.js')).href)};
+const [lockDir, counter] = process.argv.slice(2);
+for (let i = 0; i < 20; i++) {
+  await new FileLock(lockDir).withLock(async () => {
+    const value = Number(await readFile(counter, 'utf8'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await writeFile(counter, String(value + 1));
+  });
+}
+`;
+
   function startWorker(script: string, worker: string, count: number) {
-    const child = spawn(process.execPath, [script, ws, worker, String(count)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, ws, worker, String(count)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let output = '';
     const ready = new Promise<void>((resolve) =>
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -117,11 +145,31 @@ process.stdin.once('data', async () => {
     );
     const done = new Promise<Array<{ commit: string; alreadyMerged: boolean }>>((resolve, reject) =>
       child.on('exit', (code) =>
-        code === 0 ? resolve(JSON.parse(output.slice('ready\n'.length))) : reject(new Error(`worker ${worker} exited ${code}`)),
+        code === 0
+          ? resolve(JSON.parse(output.slice('ready\n'.length)))
+          : reject(new Error(`worker ${worker} exited ${code}`)),
       ),
     );
     return { child: child as ChildProcess, ready, done };
   }
+
+  it('gives cross-process mutual exclusion: read-modify-write from three processes loses no update', async () => {
+    const counter = path.join(scripts.dir, 'counter.txt');
+    writeFileSync(counter, '0');
+    const script = path.join(scripts.dir, 'counter.mjs');
+    writeFileSync(script, COUNTER_CHILD);
+    const runs = [0, 1, 2].map(
+      () =>
+        new Promise<number>((resolve) =>
+          spawn(process.execPath, [script, path.join(scripts.dir, 'lock'), counter], { stdio: 'inherit' }).on(
+            'exit',
+            (code) => resolve(code ?? -1),
+          ),
+        ),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0]);
+    expect(readFileSync(counter, 'utf8')).toBe('60');
+  }, 60_000);
 
   it('serializes merges from four node processes into one plan without losing or doubling any', async () => {
     const repo = await ShadowRepo.open(ws);

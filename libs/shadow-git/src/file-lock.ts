@@ -58,10 +58,13 @@ export class FileLock {
   private async withFileLock<T>(work: () => Promise<T>): Promise<T> {
     const owner: Owner = { token: randomUUID(), pid: process.pid, host: hostname() };
     await this.acquire(owner);
-    const beat = setInterval(() => {
-      const now = new Date();
-      utimes(this.dir, now, now).catch(() => undefined);
-    }, Math.max(50, Math.floor(this.staleMs / 3)));
+    const beat = setInterval(
+      () => {
+        const now = new Date();
+        utimes(this.dir, now, now).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.staleMs / 3)),
+    );
     beat.unref();
     try {
       return await work();
@@ -96,7 +99,7 @@ export class FileLock {
 
   private async breakIfStale(): Promise<void> {
     const info = await this.inspect();
-    if (!info || !info.stale) return;
+    if (!info?.stale) return;
     const tombstone = `${this.dir}.stale-${randomUUID()}`;
     try {
       await rename(this.dir, tombstone);

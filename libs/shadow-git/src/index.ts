@@ -26,5 +26,6 @@ export {
 export type { MergeOutcome } from './plan-merge.js';
 export type { PlanSnapshot } from './plan-snapshots.js';
 export type { ShadowGitLogger } from './repo-context.js';
-export { ShadowRepo, type ShadowRepoOptions } from './shadow-repo.js';
+export type { ShadowRepoOptions } from './repo-setup.js';
+export { ShadowRepo } from './shadow-repo.js';
 export type { SyncOutcome } from './workspace-sync.js';

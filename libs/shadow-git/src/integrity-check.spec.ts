@@ -36,12 +36,27 @@ const corruptions: Array<[string, () => void]> = [
   ['a loose tree is deleted', () => rmSync(looseObjectPath(`${base}^{tree}`))],
   ['a loose object is truncated', () => truncateSync(looseObjectPath(`${base}:src/b.ts`), 5)],
   ['a commit object is overwritten with garbage', () => writeFileSync(looseObjectPath(merged), 'garbage')],
-  ['the integration ref is moved behind MAKER’s back', () => rawShadowGit(shadow, 'update-ref', 'refs/maker/plans/p1/head', base)],
-  ['the integration ref is deleted', () => rawShadowGit(shadow, 'update-ref', '-d', 'refs/maker/plans/p1/head')],
-  ['a merge record is deleted', () => rawShadowGit(shadow, 'update-ref', '-d', 'refs/maker/plans/p1/merged/t1/1')],
-  ['a task snapshot ref is moved', () => rawShadowGit(shadow, 'update-ref', 'refs/maker/tasks/p1/t1/1/snapshots/1', base)],
+  [
+    'the integration ref is moved behind MAKER’s back',
+    () => rawShadowGit(shadow, 'update-ref', 'refs/maker/plans/p1/head', base),
+  ],
+  [
+    'the integration ref is deleted',
+    () => rawShadowGit(shadow, 'update-ref', '-d', 'refs/maker/plans/p1/head'),
+  ],
+  [
+    'a merge record is deleted',
+    () => rawShadowGit(shadow, 'update-ref', '-d', 'refs/maker/plans/p1/merged/t1/1'),
+  ],
+  [
+    'a task snapshot ref is moved',
+    () => rawShadowGit(shadow, 'update-ref', 'refs/maker/tasks/p1/t1/1/snapshots/1', base),
+  ],
   ['a ref file is truncated', () => truncateSync(path.join(shadow, 'refs/maker/plans/p1/base'), 0)],
-  ['the ref ledger is garbled', () => writeFileSync(path.join(tmp.dir, '.maker/state/plans/p1.json'), '{not json')],
+  [
+    'the ref ledger is garbled',
+    () => writeFileSync(path.join(tmp.dir, '.maker/state/plans/p1.json'), '{not json'),
+  ],
   ['the HEAD file of the shadow repo is removed', () => rmSync(path.join(shadow, 'HEAD'))],
 ];
 
@@ -69,17 +84,20 @@ describe('verifyIntegrity', () => {
   it.each([
     ['merging a task whose commit object vanished', 'commit', 'merge'],
     ['syncing a workspace to a tree whose blob vanished', 'blob', 'sync'],
-  ] as const)('turns an unexpected git failure into ShadowRepoCorruptError when %s', async (_name, lost, operation) => {
-    const second = repo.taskCheckout('p1', 't2', 1);
-    await second.writeFile('src/d.ts', 'd\n');
-    const commit = (await second.commit('d'))!;
-    if (operation === 'sync') await repo.mergeTask('p1', 't2', 1, commit);
-    rmSync(looseObjectPath(lost === 'commit' ? commit : `${commit}:src/d.ts`));
-    const run = operation === 'merge' ? repo.mergeTask('p1', 't2', 1, commit) : repo.syncWorkspace('p1');
-    const error = await run.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ShadowRepoCorruptError);
-    expect((error as ShadowRepoCorruptError).cause).toBeDefined();
-  });
+  ] as const)(
+    'turns an unexpected git failure into ShadowRepoCorruptError when %s',
+    async (_name, lost, operation) => {
+      const second = repo.taskCheckout('p1', 't2', 1);
+      await second.writeFile('src/d.ts', 'd\n');
+      const commit = (await second.commit('d'))!;
+      if (operation === 'sync') await repo.mergeTask('p1', 't2', 1, commit);
+      rmSync(looseObjectPath(lost === 'commit' ? commit : `${commit}:src/d.ts`));
+      const run = operation === 'merge' ? repo.mergeTask('p1', 't2', 1, commit) : repo.syncWorkspace('p1');
+      const error = await run.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ShadowRepoCorruptError);
+      expect((error as ShadowRepoCorruptError).cause).toBeDefined();
+    },
+  );
 
   it('names the moved ref and where MAKER recorded it', async () => {
     rawShadowGit(shadow, 'update-ref', 'refs/maker/plans/p1/head', base);

@@ -51,12 +51,15 @@ const escapes = [
 ] as const;
 
 describe('path confinement', () => {
-  it.each(escapes)('refuses %s for writes, naming the path and the reason', async (_name, requested, code) => {
-    const error = await written.writeFile(requested(), 'x').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PathEscapeError);
-    expect((error as PathEscapeError).code).toBe(code);
-    expect((error as PathEscapeError).path).toBe(requested());
-  });
+  it.each(escapes)(
+    'refuses %s for writes, naming the path and the reason',
+    async (_name, requested, code) => {
+      const error = await written.writeFile(requested(), 'x').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PathEscapeError);
+      expect((error as PathEscapeError).code).toBe(code);
+      expect((error as PathEscapeError).path).toBe(requested());
+    },
+  );
 
   it.each(escapes)('refuses %s for reads before the checkout exists', async (_name, requested, code) => {
     await expect(fresh.readFile(requested())).rejects.toMatchObject({ code, path: requested() });

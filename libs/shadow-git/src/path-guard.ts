@@ -73,9 +73,18 @@ async function resolveInside(root: string, relative: string, requested: string):
     }
     const target = path.resolve(current, await readlink(candidate));
     if (!isInside(root, target)) {
-      throw new PathEscapeError('path_symlink_escape', requested, `follows a symlink out of the checkout (${part})`);
+      throw new PathEscapeError(
+        'path_symlink_escape',
+        requested,
+        `follows a symlink out of the checkout (${part})`,
+      );
     }
-    pending.unshift(...path.relative(root, target).split(path.sep).filter((p) => p !== ''));
+    pending.unshift(
+      ...path
+        .relative(root, target)
+        .split(path.sep)
+        .filter((p) => p !== ''),
+    );
     current = root;
   }
   return current;

@@ -88,7 +88,8 @@ export async function rollbackPlanTo(
 }
 
 async function resolveSnapshot(ctx: RepoContext, planId: string, snapshotId: string, head: string) {
-  const missing = () => new NotFoundError('snapshot_not_found', `plan ${planId} has no snapshot ${snapshotId}`);
+  const missing = () =>
+    new NotFoundError('snapshot_not_found', `plan ${planId} has no snapshot ${snapshotId}`);
   if (snapshotId === 'base' || snapshotId.startsWith('group:')) {
     const ref =
       snapshotId === 'base'

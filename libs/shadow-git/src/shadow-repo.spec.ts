@@ -13,7 +13,11 @@ beforeEach(() => {
   tmp = tempDir();
   ws = tmp.dir;
   shadow = path.join(ws, '.maker/shadow.git');
-  writeFiles(ws, { 'src/a.ts': 'export const a = 1;\n', 'README.md': '# demo\n', '.gitignore': 'node_modules/\n' });
+  writeFiles(ws, {
+    'src/a.ts': 'export const a = 1;\n',
+    'README.md': '# demo\n',
+    '.gitignore': 'node_modules/\n',
+  });
 });
 afterEach(() => tmp.dispose());
 
@@ -104,7 +108,12 @@ describe('ShadowRepo plan lifecycle', () => {
     await repo.startPlan('p1');
     const group1 = await repo.snapshotGroup('p1', 'g1', 'group 1 ready');
     expect(await repo.snapshotGroup('p1', 'g1', 'again')).toEqual(group1);
-    const { commit: merged } = await repo.mergeTask('p1', 't1', 1, await commitTask(repo, 't1', { 'b.txt': 'b\n' }));
+    const { commit: merged } = await repo.mergeTask(
+      'p1',
+      't1',
+      1,
+      await commitTask(repo, 't1', { 'b.txt': 'b\n' }),
+    );
     await repo.snapshotGroup('p1', 'g2', 'group 2 ready');
     const { commit: restored } = await repo.rollbackPlan('p1', 'group:g1');
     expect(rawShadowGit(shadow, 'rev-parse', `${restored}^`)).toBe(merged);
@@ -114,7 +123,9 @@ describe('ShadowRepo plan lifecycle', () => {
     await repo.syncWorkspace('p1');
     expect(existsSync(path.join(ws, 'b.txt'))).toBe(false);
     const { commit: forward } = await repo.rollbackPlan('p1', merged);
-    expect(rawShadowGit(shadow, 'rev-parse', `${forward}^{tree}`)).toBe(rawShadowGit(shadow, 'rev-parse', `${merged}^{tree}`));
+    expect(rawShadowGit(shadow, 'rev-parse', `${forward}^{tree}`)).toBe(
+      rawShadowGit(shadow, 'rev-parse', `${merged}^{tree}`),
+    );
     await repo.syncWorkspace('p1');
     expect(readWs('b.txt')).toBe('b\n');
     const ids = (await repo.listSnapshots('p1')).map((s) => [s.id, s.message]);
@@ -163,8 +174,12 @@ describe('ShadowRepo plan lifecycle', () => {
     const checkout = repo.taskCheckout('.plan.lock', '-task.', 0);
     await checkout.writeFile('f.txt', 'x\n');
     const commit = await checkout.commit('odd ids');
-    await expect(repo.mergeTask('.plan.lock', '-task.', 0, commit!)).resolves.toMatchObject({ alreadyMerged: false });
-    await expect(repo.snapshotGroup('.plan.lock', 'g.lock', 'x')).resolves.toMatchObject({ snapshotId: 'group:g.lock' });
+    await expect(repo.mergeTask('.plan.lock', '-task.', 0, commit!)).resolves.toMatchObject({
+      alreadyMerged: false,
+    });
+    await expect(repo.snapshotGroup('.plan.lock', 'g.lock', 'x')).resolves.toMatchObject({
+      snapshotId: 'group:g.lock',
+    });
     expect((await repo.listSnapshots('.plan.lock')).map((s) => s.id)).toEqual(['base', 'group:g.lock']);
   });
 });

@@ -73,7 +73,9 @@ describe('TaskCheckout laziness', () => {
     expect(await same.readFile('new.txt')).toBe('from executor\n');
     const commit = await same.commit('committed by the orchestrator');
     const merged = await elsewhere.mergeTask('p1', 't1', 1, commit!);
-    expect(rawShadowGit(path.join(ws, '.maker/shadow.git'), 'show', `${merged.commit}:new.txt`)).toBe('from executor');
+    expect(rawShadowGit(path.join(ws, '.maker/shadow.git'), 'show', `${merged.commit}:new.txt`)).toBe(
+      'from executor',
+    );
   });
 });
 
@@ -129,6 +131,8 @@ describe('TaskCheckout snapshots', () => {
     const commit = await checkout.commit('done');
     const shadow = path.join(ws, '.maker/shadow.git');
     expect(rawShadowGit(shadow, 'rev-list', '--parents', '-1', commit!).split(' ')).toHaveLength(2);
-    expect(rawShadowGit(shadow, 'rev-parse', `${commit}^`)).toBe(rawShadowGit(shadow, 'rev-parse', 'refs/maker/plans/p1/head'));
+    expect(rawShadowGit(shadow, 'rev-parse', `${commit}^`)).toBe(
+      rawShadowGit(shadow, 'rev-parse', 'refs/maker/plans/p1/head'),
+    );
   });
 });

@@ -93,7 +93,9 @@ export class TaskCheckout {
       const parent = latest?.commit ?? (await this.baseCommit());
       const id = String((latest ? Number(latest.id) : 0) + 1);
       const commit = await this.ctx.git.output(['commit-tree', tree, '-p', parent, '-m', message]);
-      await this.ledger.apply(this.ctx.git, [{ ref: `${this.refPrefix}snapshots/${id}`, from: null, to: commit }]);
+      await this.ledger.apply(this.ctx.git, [
+        { ref: `${this.refPrefix}snapshots/${id}`, from: null, to: commit },
+      ]);
       return id;
     });
   }

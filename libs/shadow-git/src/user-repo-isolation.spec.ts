@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShadowRepo } from './shadow-repo.js';
-import { hashTree, rawShadowGit, type TempDir, tempDir, userGit, writeFiles } from './testing/temp-workspace.js';
+import {
+  hashTree,
+  rawShadowGit,
+  type TempDir,
+  tempDir,
+  userGit,
+  writeFiles,
+} from './testing/temp-workspace.js';
 
 let tmp: TempDir;
 let ws: string;
@@ -17,7 +24,11 @@ beforeEach(() => {
   userGit(ws, 'branch', 'feature');
   writeFiles(ws, { 'src/app.ts': 'app v2 (staged)\n' });
   userGit(ws, 'add', 'src/app.ts');
-  writeFiles(ws, { 'src/util.ts': 'util v2 (unstaged)\n', 'notes.txt': 'untracked\n', 'dist/out.js': 'ignored\n' });
+  writeFiles(ws, {
+    'src/util.ts': 'util v2 (unstaged)\n',
+    'notes.txt': 'untracked\n',
+    'dist/out.js': 'ignored\n',
+  });
 });
 afterEach(() => tmp.dispose());
 
@@ -57,7 +68,14 @@ describe('isolation from the user repository', () => {
     const status = userGit(ws, 'status', '--porcelain', '--untracked-files=all', '--ignored=no');
     expect(status).not.toContain('.maker');
     expect(status.split('\n').sort()).toEqual(
-      ['?? notes.txt', '?? src/t1.ts', '?? src/t2.ts', '?? src/t3.ts', 'M  src/app.ts', ' M src/util.ts'].sort(),
+      [
+        '?? notes.txt',
+        '?? src/t1.ts',
+        '?? src/t2.ts',
+        '?? src/t3.ts',
+        'M  src/app.ts',
+        ' M src/util.ts',
+      ].sort(),
     );
     expect(readFileSync(path.join(ws, '.git/info/exclude'), 'utf8')).toBe(exclude);
     expect(userGit(ws, 'log', '--all', '--format=%s')).toBe('first');

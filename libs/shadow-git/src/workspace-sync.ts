@@ -39,7 +39,10 @@ async function syncUnderLock(ctx: RepoContext, planId: string): Promise<SyncOutc
   try {
     await ctx.git.run(['read-tree', '-m', '-u', synced, head], { workTree, indexFile });
   } catch (error) {
-    if (error instanceof GitCommandError && /not uptodate|would be overwritten|would be lost/.test(error.stderr)) {
+    if (
+      error instanceof GitCommandError &&
+      /not uptodate|would be overwritten|would be lost/.test(error.stderr)
+    ) {
       throw new WorkspaceSyncError(planId, error.stderr.trim());
     }
     throw error;

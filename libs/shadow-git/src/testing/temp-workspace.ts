@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, lstatSync, readlinkSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+  lstatSync,
+  readlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -41,7 +50,10 @@ export function userGit(cwd: string, ...args: string[]): string {
 
 /** Runs git directly against a shadow git dir (behind MAKER's back). */
 export function rawShadowGit(gitDir: string, ...args: string[]): string {
-  return execFileSync('git', [`--git-dir=${gitDir}`, ...args], { env: USER_GIT_ENV, encoding: 'utf8' }).trim();
+  return execFileSync('git', [`--git-dir=${gitDir}`, ...args], {
+    env: USER_GIT_ENV,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /** Hashes every file (and symlink target) under `dir`: path → sha256. */
