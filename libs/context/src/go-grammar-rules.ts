@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportReference, SymbolKind } from './code-model.js';
-import type { DefinitionMatch } from './tree-sitter-extractor.js';
+import type { DefinitionMatch } from './definition-match.js';
 
 const SPEC_KINDS: Record<string, SymbolKind> = {
   const_declaration: 'constant',

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportReference } from './code-model.js';
-import type { DefinitionMatch } from './tree-sitter-extractor.js';
+import type { DefinitionMatch } from './definition-match.js';
 
 /** Top-level functions, classes (with their methods) and assignments of a Python module. */
 export function pythonDefinitions(root: Node): DefinitionMatch[] {

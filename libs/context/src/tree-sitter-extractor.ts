@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { FileFacts, SourceSyntaxError, SymbolDefinition, SymbolKind } from './code-model.js';
+import type { FileFacts, SourceSyntaxError, SymbolDefinition } from './code-model.js';
+import type { DefinitionMatch } from './definition-match.js';
 import { goDefinitions, goImports } from './go-grammar-rules.js';
 import { pythonDefinitions, pythonImports } from './python-grammar-rules.js';
 import { rustDefinitions, rustImports } from './rust-grammar-rules.js';
@@ -10,16 +11,6 @@ const MAX_SYNTAX_ERRORS = 20;
 const REFERENCE_NODE_TYPES = ['identifier', 'type_identifier', 'package_identifier', 'constant'];
 /** Go selectors (`pkg.Func`) name their target with a field identifier. */
 const GO_REFERENCE_NODE_TYPES = [...REFERENCE_NODE_TYPES, 'field_identifier'];
-
-/** A definition node found by a grammar's rules, before line and reference bookkeeping. */
-export interface DefinitionMatch {
-  name: string;
-  kind: SymbolKind;
-  node: Node;
-  body: Node | null;
-  parent?: string;
-  exported: boolean;
-}
 
 const RULES = {
   python: { definitions: pythonDefinitions, imports: pythonImports },
