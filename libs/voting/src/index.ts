@@ -29,6 +29,7 @@ export {
 export {
   canonicalJson,
   codeMatcher,
+  defaultMatcherFor,
   exactMatcher,
   jsonMatcher,
   MATCHER_NAMES,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
   codeMatcher,
+  defaultMatcherFor,
   exactMatcher,
   jsonMatcher,
   matcherByName,
@@ -77,5 +78,16 @@ describe('matchers', () => {
     expect(exactMatcher.key(' a\n')).toBe(' a\n');
     expect(normalizedMatcher.name).toBe('normalized');
     expect(() => matcherByName('semantic')).toThrow(/unknown matcher/);
+  });
+
+  it.each([
+    ['Coder', 'code'],
+    ['Reviewer', 'json'],
+    ['Validator', 'json'],
+    ['Search', 'json'],
+    ['Planner', 'normalized'],
+    ['GritsAnalyzer', 'normalized'],
+  ] as const)('defaults %s answers to the %s matcher', (atomType, name) => {
+    expect(defaultMatcherFor(atomType)).toBe(name);
   });
 });

@@ -1,4 +1,5 @@
 import { extractJson, parseFileBlocks } from '@maker/atoms';
+import type { AtomType } from '@maker/contracts';
 
 /** Groups samples into candidates: equal keys vote together; undefined means "cannot be compared". */
 export interface Matcher {
@@ -53,6 +54,13 @@ export function matcherByName(name: string): Matcher {
   if (!matcher)
     throw new RangeError(`unknown matcher "${name}" (expected one of ${MATCHER_NAMES.join(', ')})`);
   return matcher;
+}
+
+/** The natural matcher of an atom type's output contract: `code` for Coder, `json` for JSON contracts, else `normalized`. */
+export function defaultMatcherFor(atomType: AtomType): MatcherName {
+  if (atomType === 'Coder') return 'code';
+  if (atomType === 'Reviewer' || atomType === 'Validator' || atomType === 'Search') return 'json';
+  return 'normalized';
 }
 
 /** JSON with object keys sorted recursively. */

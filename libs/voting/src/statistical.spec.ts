@@ -99,7 +99,7 @@ describe('first-to-ahead-by-k against the MAKER formulas', () => {
     const { accuracy, mean, sd } = await simulate(p, k, n, { passRate: 0.8, seed: 99 });
     const P = pStepCorrect(p, k); // 0.9846
     expect(Math.abs(accuracy - P)).toBeLessThanOrEqual(binomialBand(P, n));
-    const E = expectedSamplesPerStep(p, k, 0.8); // 6.58
+    const E = expectedSamplesPerStep(p, k, 0.8); // 6.06
     expect(Math.abs(mean - E)).toBeLessThanOrEqual((4 * sd) / Math.sqrt(n));
   });
 
