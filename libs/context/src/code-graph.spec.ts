@@ -103,6 +103,17 @@ describe('CodeGraph on a copy of the rxjs sources', () => {
     expect(copy.importEdges().some((edge) => edge.from === 'src/new.ts')).toBe(true);
     expect(graph.file('src/new.ts')).toBeUndefined();
   });
+
+  it('keeps paths that leave the root or enter ignored directories out of the graph', async () => {
+    const copy = await graph.withContents(
+      new Map([
+        ['../outside.ts', 'export const x = 1;\n'],
+        ['node_modules/pkg/index.ts', 'export const y = 1;\n'],
+      ]),
+    );
+    await copy.updateFiles(['/etc/hostname.ts', 'src/../../escape.ts']);
+    expect(copy.filePaths).toEqual(graph.filePaths);
+  });
 });
 
 describe('buildCodeGraph errors', () => {

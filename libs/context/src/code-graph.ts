@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ImportKind, ParsedFile, ParsedFileSource, SymbolLocation } from './code-model.js';
 import { ALWAYS_IGNORED_DIRECTORIES, listSourceFiles, type WalkOptions } from './file-walker.js';
 import { resolveImport } from './import-resolver.js';
@@ -156,8 +156,12 @@ export class CodeGraph implements ParsedFileSource {
   }
 }
 
+/** Paths in always-ignored directories, and paths that would leave the root (absolute, `..`), stay out. */
 function isAlwaysIgnored(path: string): boolean {
-  return path.split('/').some((segment) => ALWAYS_IGNORED_DIRECTORIES.includes(segment));
+  if (isAbsolute(path) || /^[A-Za-z]:/.test(path)) return true;
+  return path
+    .split(/[\\/]/)
+    .some((segment) => segment === '..' || ALWAYS_IGNORED_DIRECTORIES.includes(segment));
 }
 
 /** Builds a {@link CodeGraph} of a repository checkout. */

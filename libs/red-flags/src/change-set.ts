@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, posix } from 'node:path';
+import { PathOutsideRepositoryError } from './errors.js';
 
 /** How a file changed. */
 export type ChangeStatus = 'added' | 'modified' | 'deleted';
@@ -58,5 +59,14 @@ export async function loadChangeContents(
 }
 
 function normalisePath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\.\//, '');
+  const normalised = posix.normalize(path.replace(/\\/g, '/'));
+  if (
+    isAbsolute(path) ||
+    posix.isAbsolute(normalised) ||
+    normalised === '..' ||
+    normalised.startsWith('../')
+  ) {
+    throw new PathOutsideRepositoryError(path);
+  }
+  return normalised;
 }

@@ -22,3 +22,10 @@ export class GitChangeError extends RedFlagsError {
     super('RED_FLAGS_GIT_FAILED', message);
   }
 }
+
+/** A changed path is absolute or leaves the repository through `..`. */
+export class PathOutsideRepositoryError extends RedFlagsError {
+  constructor(readonly path: string) {
+    super('RED_FLAGS_PATH_OUTSIDE_REPOSITORY', `changed path leaves the repository: ${path}`);
+  }
+}

@@ -307,4 +307,15 @@ describe('checkRedFlags on a real git change', () => {
     expect(second.report.introduced_cycle).toBe(true);
     expect(second.afterGraph.file('src/b.ts')?.imports[0]?.specifier).toBe('./a.js');
   });
+
+  it.each(['../outside.ts', '/etc/passwd', 'src/../../outside.ts'])(
+    'refuses the changed path %s, which leaves the repository',
+    async (path) => {
+      const repo = checkoutWithChange({ 'src/a.ts': 'export const a = 1;\n' }, {});
+      await expect(checkRedFlags({ rootDir: repo, changes: [path], before: repo })).rejects.toMatchObject({
+        name: 'PathOutsideRepositoryError',
+        code: 'RED_FLAGS_PATH_OUTSIDE_REPOSITORY',
+      });
+    },
+  );
 });
