@@ -134,6 +134,28 @@ describe('runVote (first-to-ahead-by-k)', () => {
     expect(outcome).toMatchObject({ status: 'decided', winner: '{"a":1}', discarded: 1, samples: 3 });
   });
 
+  it('discards a truncated sample (finish reason length) even when the sampler did not flag it', async () => {
+    const sampler: Sampler = async ({ sampleIndex }) => ({
+      text: 'A',
+      redFlags: [],
+      finishReason: sampleIndex === 0 ? 'length' : 'stop',
+    });
+    const outcome = await runVote(sampler, { k: 2 });
+    expect(outcome).toMatchObject({ status: 'decided', samples: 3, discarded: 1 });
+    expect(outcome.redFlags).toEqual([{ sampleIndex: 0, reasons: ['answer truncated at the token limit'] }]);
+  });
+
+  it('keeps voting when an observer throws', async () => {
+    const { sampler } = scripted(['A', 'A']);
+    const outcome = await runVote(sampler, {
+      k: 2,
+      onSample: () => {
+        throw new Error('UI down');
+      },
+    });
+    expect(outcome.status).toBe('decided');
+  });
+
   it('ends with no_consensus when max samples run out', async () => {
     const { outcome } = await vote((i) => (i % 2 ? 'B' : 'A'), { k: 3, maxSamples: 10 });
     expect(outcome).toMatchObject({ status: 'no_consensus', samples: 10, votes: { A: 5, B: 5 } });

@@ -1,7 +1,15 @@
 import { type Matcher, matcherByName } from './matchers.js';
+import { notify, raceDeadline, TIMED_OUT } from './observers-and-deadlines.js';
 import { type DrawResult, SampleDrawer } from './sample-drawer.js';
 import { VoteTally } from './vote-tally.js';
-import type { SampleResult, Sampler, VoteOptions, VoteOutcome, VoteStats } from './vote-types.js';
+import type {
+  SampleRedFlag,
+  SampleResult,
+  Sampler,
+  VoteOptions,
+  VoteOutcome,
+  VoteStats,
+} from './vote-types.js';
 import { describeError, VoteAbortedError, VoteOptionsError } from './voting-errors.js';
 
 /** Default time budget of a vote. */
@@ -38,8 +46,6 @@ function resolveOptions(options: VoteOptions): Matcher {
     throw new VoteOptionsError((error as Error).message);
   }
 }
-
-const TIMED_OUT = Symbol('timed out');
 
 class VoteRun {
   private readonly tally = new VoteTally();
@@ -121,20 +127,36 @@ class VoteRun {
     this.stats.promptTokens += sample.promptTokens ?? 0;
     this.stats.completionTokens += sample.completionTokens ?? 0;
     this.stats.costUsd += sample.costUsd ?? 0;
-    const sampleFlags = sample.redFlags ?? [];
-    const key = sampleFlags.length === 0 ? this.matcher.key(sample.text) : undefined;
+    const { flags, key } = this.classify(sample);
     let candidate: string | undefined;
     if (key === undefined) {
-      const flags = sampleFlags.length
-        ? sampleFlags
-        : [{ code: 'unmatchable', reason: `answer cannot be compared by the ${this.matcher.name} matcher` }];
+      const reasons = flags.map((f) => f.reason);
       this.stats.discarded++;
-      this.redFlags.push({ sampleIndex, reasons: flags.map((f) => f.reason) });
-      this.options.onRedFlag?.({ sampleIndex, round, reasons: flags.map((f) => f.reason), flags });
+      this.redFlags.push({ sampleIndex, reasons });
+      notify(this.options.onRedFlag, { sampleIndex, round, reasons, flags });
     } else {
       candidate = this.tally.add(key, sampleIndex, sample.text).label;
     }
     this.emitSample(sampleIndex, round, sample, replayed, candidate);
+  }
+
+  /**
+   * The candidate key of a valid sample, or the red flags that discard it: the sampler's, plus
+   * truncation (finish reason `length`) and answers the matcher cannot compare, as a safety net.
+   */
+  private classify(sample: SampleResult): { flags: SampleRedFlag[]; key?: string } {
+    const flags = [...(sample.redFlags ?? [])];
+    if (sample.finishReason === 'length' && !flags.some((f) => f.code === 'truncated')) {
+      flags.push({ code: 'truncated', reason: 'answer truncated at the token limit' });
+    }
+    if (flags.length > 0) return { flags };
+    const key = this.matcher.key(sample.text);
+    if (key !== undefined) return { flags, key };
+    return {
+      flags: [
+        { code: 'unmatchable', reason: `answer cannot be compared by the ${this.matcher.name} matcher` },
+      ],
+    };
   }
 
   private emitSample(
@@ -145,7 +167,7 @@ class VoteRun {
     candidate?: string,
   ) {
     if (!this.options.onSample) return;
-    this.options.onSample({
+    notify(this.options.onSample, {
       sampleIndex,
       round,
       status: candidate === undefined ? 'red_flag' : 'vote',
@@ -183,17 +205,5 @@ class VoteRun {
       replayed: false,
       ...ending,
     };
-  }
-}
-
-async function raceDeadline<T>(work: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,4 +1,5 @@
 import type { AtomCallRef, AtomJournal } from './atom-journal.js';
+import { notify } from './observers-and-deadlines.js';
 import type { SampleErrorEvent, SampleResult, Sampler } from './vote-types.js';
 import { isPermanentError } from './voting-errors.js';
 
@@ -43,7 +44,7 @@ export class SampleDrawer {
         lastError = error;
         this.failedAttempts++;
         const willRetry = attempt + 1 < maxAttempts && !isPermanentError(error);
-        this.options.onSampleError?.({ sampleIndex, attempt, error, willRetry });
+        notify(this.options.onSampleError, { sampleIndex, attempt, error, willRetry });
         if (!willRetry) return { kind: 'failed', error, attempts: attempt + 1 };
         continue;
       }
