@@ -6,7 +6,7 @@ describe('resolveLlmSettings', () => {
     expect(resolveLlmSettings({ CEREBRAS_API_KEY: 'csk', PATH: '/bin' })).toMatchObject({
       provider: 'cerebras',
       baseUrl: 'https://api.cerebras.ai/v1',
-      model: 'gpt-oss-120b',
+      model: 'llama-3.3-70b',
       apiKey: 'csk',
       temperature: 0.1,
       maxTokens: 750,
@@ -53,12 +53,12 @@ describe('resolveLlmSettings', () => {
     });
     expect(atomCallSettings(config, 'Coder')).toEqual({ model: 'big', temperature: 0.1, maxTokens: 4000 });
     expect(atomCallSettings(config, 'Reviewer')).toEqual({
-      model: 'gpt-oss-120b',
+      model: 'llama-3.3-70b',
       temperature: 0.3,
       maxTokens: 750,
     });
     expect(atomCallSettings(config, 'Search')).toEqual({
-      model: 'gpt-oss-120b',
+      model: 'llama-3.3-70b',
       temperature: 0.1,
       maxTokens: 750,
     });
