@@ -40,7 +40,11 @@ export const PROVIDER_DEFAULTS: Record<
   LlmProviderName,
   { baseUrl?: string; model: string; keyVariable?: string }
 > = {
-  cerebras: { baseUrl: 'https://api.cerebras.ai/v1', model: 'llama-3.3-70b', keyVariable: 'CEREBRAS_API_KEY' },
+  cerebras: {
+    baseUrl: 'https://api.cerebras.ai/v1',
+    model: 'llama-3.3-70b',
+    keyVariable: 'CEREBRAS_API_KEY',
+  },
   openai: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4.1-mini', keyVariable: 'OPENAI_API_KEY' },
   openrouter: {
     baseUrl: 'https://openrouter.ai/api/v1',

@@ -81,6 +81,17 @@ describe('OpenAiCompatibleProvider + RetryingProvider against the fake server', 
     expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(1000);
   });
 
+  it('honours a Retry-After given as an HTTP date', async () => {
+    const retryAt = new Date(Date.now() + 1500);
+    server.failNext({ status: 503, retryAfter: retryAt.toUTCString() });
+    const retries: LlmRetryInfo[] = [];
+    await stack({ retries }).complete(request());
+    const [first, second] = server.chatRequests();
+    expect(retries[0]!.error.retryAfterMs).toBeGreaterThan(0);
+    expect(second!.time).toBeGreaterThanOrEqual(Math.floor(retryAt.getTime() / 1000) * 1000 - 50);
+    expect(second!.time - first!.time).toBeGreaterThanOrEqual(retries[0]!.error.retryAfterMs! - 50);
+  });
+
   it('does not wait for a Retry-After beyond its bound: the 429 is thrown at once', async () => {
     server.failNext({ status: 429, retryAfter: 3600 });
     await expect(stack().complete(request())).rejects.toMatchObject({
