@@ -33,8 +33,10 @@ export interface FakeLlmRule {
   malformedAnswer?: string;
   /** Probability of an HTTP failure (`failure`, default 500). @defaultValue 0 */
   errorRate?: number;
-  /** The failure sent at `errorRate`. @defaultValue { status: 500 } */
+  /** The failure sent at `errorRate` and for the first `failFirst` requests. @defaultValue { status: 500 } */
   failure?: FakeLlmFailure;
+  /** The first N requests with the same prompt fail with `failure` (e.g. a 429 with Retry-After). @defaultValue 0 */
+  failFirst?: number;
 }
 
 /** What the server decided to send for one request. */
@@ -67,7 +69,7 @@ export function ruleMatches(rule: FakeLlmRule, prompt: string): boolean {
 export function decide(rule: FakeLlmRule, prompt: string, occurrence: number, seed: number): FakeLlmDecision {
   const random = createSeededRandom(hashString(`${occurrence}\u0000${prompt}`, seed >>> 0));
   const latencyMs = drawLatency(rule.latencyMs, random);
-  if (random() < (rule.errorRate ?? 0)) {
+  if (occurrence < (rule.failFirst ?? 0) || random() < (rule.errorRate ?? 0)) {
     return { kind: 'failure', failure: rule.failure ?? { status: 500 }, latencyMs };
   }
   if (random() < (rule.lengthRate ?? 0)) {

@@ -83,6 +83,16 @@ describe('FakeLlmServer', () => {
     expect(limited.body.error.message).toMatch(/429/);
   });
 
+  it('fails the first N requests of a prompt when programmed to (failFirst)', async () => {
+    const { baseUrl } = await started({
+      rules: [{ match: 'busy', answer: 'done', failFirst: 2, failure: { status: 429, retryAfter: 1 } }],
+    });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await chat(baseUrl, 'busy')).status);
+    expect(statuses).toEqual([429, 429, 200]);
+    expect((await chat(baseUrl, 'busy now')).status).toBe(429);
+  });
+
   it('delays answers by the programmed latency', async () => {
     const { baseUrl } = await started({ rules: [{ answer: 'slow', latencyMs: 120 }] });
     const t = Date.now();
