@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ImportKind, ParsedFile, ParsedFileSource, SymbolLocation } from './code-model.js';
-import { ALWAYS_IGNORED_DIRECTORIES, listSourceFiles, type WalkOptions } from './file-walker.js';
-import { resolveImport } from './import-resolver.js';
+import { ALWAYS_IGNORED_DIRECTORIES, type WalkOptions, walkRepository } from './file-walker.js';
+import { type ResolverContext, resolveImport } from './import-resolver.js';
 import { contentHashOf, type ParseCache, sharedParseCache } from './parse-cache.js';
 import { languageOfPath } from './source-language.js';
 import { SymbolResolver } from './symbol-resolver.js';
+import { readWorkspacePackages } from './workspace-packages.js';
 
 const READ_CONCURRENCY = 32;
 
@@ -38,16 +39,23 @@ export class CodeGraph implements ParsedFileSource {
     readonly rootDir: string,
     private readonly parsed: Map<string, ParsedFile>,
     private readonly cache: ParseCache,
-    private readonly goModulePath: string | undefined,
+    private readonly project: Omit<ResolverContext, 'files'>,
   ) {}
 
   /** Walks (or takes the given `files` of) `rootDir` and parses every source file through the cache. */
   static async build(rootDir: string, options: CodeGraphOptions = {}): Promise<CodeGraph> {
-    const paths = options.files ?? (await listSourceFiles(rootDir, options));
+    const listing = options.files
+      ? { sourceFiles: options.files, manifests: [] }
+      : await walkRepository(rootDir, options);
     const goMod = await readFile(join(rootDir, 'go.mod'), 'utf8').catch(() => undefined);
     const goModulePath = goMod ? /^module\s+(\S+)/m.exec(goMod)?.[1] : undefined;
-    const graph = new CodeGraph(rootDir, new Map(), options.cache ?? sharedParseCache, goModulePath);
-    await graph.updateFiles(paths);
+    const workspaces = await readWorkspacePackages(rootDir, listing.manifests);
+    const packages = new Map(workspaces.map((workspace) => [workspace.name, workspace]));
+    const graph = new CodeGraph(rootDir, new Map(), options.cache ?? sharedParseCache, {
+      goModulePath,
+      packages,
+    });
+    await graph.updateFiles(listing.sourceFiles);
     return graph;
   }
 
@@ -79,7 +87,7 @@ export class CodeGraph implements ParsedFileSource {
    * unchanged. Paths inside always-ignored directories and of unsupported languages are skipped.
    */
   async withContents(contents: ReadonlyMap<string, string | undefined>): Promise<CodeGraph> {
-    const copy = new CodeGraph(this.rootDir, new Map(this.parsed), this.cache, this.goModulePath);
+    const copy = new CodeGraph(this.rootDir, new Map(this.parsed), this.cache, this.project);
     for (const [path, text] of contents) if (!isAlwaysIgnored(path)) await copy.setContent(path, text);
     return copy;
   }
@@ -127,7 +135,7 @@ export class CodeGraph implements ParsedFileSource {
   }
 
   private computeEdges(): ImportEdge[] {
-    const context = { files: new Set(this.parsed.keys()), goModulePath: this.goModulePath };
+    const context: ResolverContext = { ...this.project, files: new Set(this.parsed.keys()) };
     const byPair = new Map<string, ImportEdge>();
     for (const file of this.parsed.values()) {
       const fileTargets = file.imports.map((reference) =>

@@ -21,16 +21,27 @@ export interface WalkOptions {
   maxFiles?: number;
 }
 
+/** What a walk of a repository found: source files and `package.json` manifests (repo-relative, sorted). */
+export interface RepositoryListing {
+  sourceFiles: string[];
+  manifests: string[];
+}
+
 /** Source files of a repository (repo-relative POSIX paths, sorted), honouring `.gitignore` files. */
 export async function listSourceFiles(rootDir: string, options: WalkOptions = {}): Promise<string[]> {
+  return (await walkRepository(rootDir, options)).sourceFiles;
+}
+
+/** Walks a repository once for its source files and package manifests, honouring `.gitignore` files. */
+export async function walkRepository(rootDir: string, options: WalkOptions = {}): Promise<RepositoryListing> {
   const rootStat = await stat(rootDir).catch(() => undefined);
   if (!rootStat?.isDirectory()) throw new RepositoryNotFoundError(rootDir);
   const maxFileBytes = options.maxFileBytes ?? 1_048_576;
   const maxFiles = options.maxFiles ?? 50_000;
   const rules = new GitignoreRules();
-  const files: string[] = [];
+  const listing: RepositoryListing = { sourceFiles: [], manifests: [] };
   const pending: string[] = [''];
-  while (pending.length > 0 && files.length < maxFiles) {
+  while (pending.length > 0 && listing.sourceFiles.length < maxFiles) {
     const directory = pending.pop()!;
     const absolute = join(rootDir, directory);
     const entries = await readdir(absolute, { withFileTypes: true }).catch(() => []);
@@ -41,11 +52,16 @@ export async function listSourceFiles(rootDir: string, options: WalkOptions = {}
       if (entry.isDirectory()) {
         if (!ALWAYS_IGNORED_DIRECTORIES.includes(entry.name) && !rules.isIgnored(path, true))
           pending.push(path);
-      } else if (entry.isFile() && languageOfPath(path) && !rules.isIgnored(path, false)) {
-        const size = (await stat(join(rootDir, path))).size;
-        if (size <= maxFileBytes) files.push(path);
+        continue;
+      }
+      if (!entry.isFile() || rules.isIgnored(path, false)) continue;
+      if (entry.name === 'package.json') listing.manifests.push(path);
+      else if (languageOfPath(path) && (await stat(join(rootDir, path))).size <= maxFileBytes) {
+        listing.sourceFiles.push(path);
       }
     }
   }
-  return files.slice(0, maxFiles).sort();
+  listing.sourceFiles = listing.sourceFiles.slice(0, maxFiles).sort();
+  listing.manifests.sort();
+  return listing;
 }

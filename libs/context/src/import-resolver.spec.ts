@@ -82,3 +82,35 @@ describe('resolveImport for other languages', () => {
     expect(resolveImport(from, 'rust', reference(specifier, [], kind), { files })[0]).toBe(expected);
   });
 });
+
+describe('resolveImport of workspace packages', () => {
+  const files = new Set(['libs/core/src/index.ts', 'libs/core/src/util/text.ts', 'libs/plain/index.js']);
+  const packages = new Map([
+    [
+      '@acme/core',
+      {
+        name: '@acme/core',
+        dir: 'libs/core',
+        entryPoints: ['libs/core/dist/index.js', 'libs/core/src/index.js'],
+      },
+    ],
+    ['plain', { name: 'plain', dir: 'libs/plain', entryPoints: ['libs/plain/index'] }],
+  ]);
+  const resolve = (specifier: string) =>
+    resolveImport(
+      'apps/web/main.ts',
+      'typescript',
+      { specifier, line: 1, kind: 'import', typeOnly: false, names: [] },
+      { files, packages },
+    );
+
+  it.each([
+    ['@acme/core', 'libs/core/src/index.ts'],
+    ['@acme/core/util/text.js', 'libs/core/src/util/text.ts'],
+    ['plain', 'libs/plain/index.js'],
+    ['@acme/other', undefined],
+    ['lodash', undefined],
+  ])('resolves %s to %s', (specifier, expected) => {
+    expect(resolve(specifier)[0]).toBe(expected);
+  });
+});

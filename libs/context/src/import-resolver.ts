@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { ImportReference, SourceLanguage } from './code-model.js';
+import { splitBareSpecifier, type WorkspacePackage } from './workspace-packages.js';
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 const JS_TO_TS: Record<string, string[]> = {
@@ -14,6 +15,8 @@ export interface ResolverContext {
   files: ReadonlySet<string>;
   /** Go module path from `go.mod`, if any. */
   goModulePath?: string;
+  /** JS/TS workspace packages by name, for bare specifiers. */
+  packages?: ReadonlyMap<string, WorkspacePackage>;
 }
 
 /** Resolves an import to the repository files it refers to (empty for external packages). */
@@ -26,7 +29,10 @@ export function resolveImport(
   switch (language) {
     case 'typescript':
     case 'javascript':
-      return optional(resolveTsSpecifier(fromFile, reference.specifier, context.files));
+      return optional(
+        resolveTsSpecifier(fromFile, reference.specifier, context.files) ??
+          resolveWorkspaceSpecifier(reference.specifier, context),
+      );
     case 'python':
       return resolvePythonImport(fromFile, reference, context.files);
     case 'go':
@@ -52,6 +58,11 @@ export function resolveTsSpecifier(
 ): string | undefined {
   if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
   const base = posix.normalize(posix.join(posix.dirname(fromFile), specifier)).replace(/\/$/, '');
+  return probeTsModule(base, files);
+}
+
+/** A module base with NodeNext `.js` → `.ts` mapping, extension probing and index files. */
+function probeTsModule(base: string, files: ReadonlySet<string>): string | undefined {
   const extension = posix.extname(base);
   const stem = base.slice(0, base.length - extension.length);
   const candidates = [base, ...(JS_TO_TS[extension] ?? []).map((ts) => stem + ts)];
@@ -60,6 +71,22 @@ export function resolveTsSpecifier(
     ...TS_EXTENSIONS.map((ext) => `${base}/index${ext}`),
   );
   return firstExisting(candidates, files);
+}
+
+/** Bare specifiers naming a package of the repository itself (monorepo workspaces). */
+function resolveWorkspaceSpecifier(specifier: string, context: ResolverContext): string | undefined {
+  if (!context.packages || specifier.startsWith('.') || specifier.startsWith('/')) return undefined;
+  const { name, subpath } = splitBareSpecifier(specifier);
+  const workspace = context.packages.get(name);
+  if (!workspace) return undefined;
+  const bases = subpath
+    ? [posix.join(workspace.dir, subpath), posix.join(workspace.dir, 'src', subpath)]
+    : workspace.entryPoints;
+  for (const base of bases) {
+    const found = probeTsModule(base, context.files);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function resolvePythonImport(

@@ -12,7 +12,13 @@ export type {
 } from './code-model.js';
 export { buildCodeGraph, CodeGraph, type CodeGraphOptions, type ImportEdge } from './code-graph.js';
 export { ContextError, GrammarLoadError, RepositoryNotFoundError } from './errors.js';
-export { ALWAYS_IGNORED_DIRECTORIES, listSourceFiles, type WalkOptions } from './file-walker.js';
+export {
+  ALWAYS_IGNORED_DIRECTORIES,
+  listSourceFiles,
+  type RepositoryListing,
+  type WalkOptions,
+  walkRepository,
+} from './file-walker.js';
 export { resolveTsSpecifier } from './import-resolver.js';
 export {
   buildMiniCodebase,
@@ -27,3 +33,4 @@ export type { RelatedFile } from './related-files.js';
 export { seedSymbolsFromDescription } from './seed-extractor.js';
 export { languageOfPath, SUPPORTED_EXTENSIONS } from './source-language.js';
 export type { NeighbourRelation } from './symbol-neighbourhood.js';
+export type { WorkspacePackage } from './workspace-packages.js';

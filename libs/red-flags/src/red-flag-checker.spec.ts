@@ -115,6 +115,33 @@ describe('checkRedFlags on a real git change', () => {
     expect(report).toMatchObject({ introduced_cycle: false, cycles: [], betti_1: 0 });
   });
 
+  it('follows workspace package imports of a monorepo (exports mapped from dist to src)', async () => {
+    const manifest = (name: string) =>
+      JSON.stringify({
+        name,
+        type: 'module',
+        exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      });
+    const report = await checkChange(
+      {
+        'package.json': JSON.stringify({ name: 'root', workspaces: ['libs/*'] }),
+        'libs/core/package.json': manifest('@acme/core'),
+        'libs/core/src/index.ts': "export * from './model.js';\n",
+        'libs/core/src/model.ts': 'export const model = 1;\n',
+        'libs/api/package.json': manifest('@acme/api'),
+        'libs/api/src/index.ts': "import { model } from '@acme/core';\nexport const api = model;\n",
+      },
+      {
+        'libs/core/src/model.ts':
+          "import { api } from '@acme/api';\nexport const model = 1;\nexport const uses = api;\n",
+      },
+    );
+    expect(report.cycles).toEqual([
+      ['libs/core/src/model.ts', 'libs/api/src/index.ts', 'libs/core/src/index.ts', 'libs/core/src/model.ts'],
+    ]);
+    expect(report.introduced_cycle).toBe(true);
+  });
+
   it('does not call a diamond a cycle', async () => {
     const report = await checkChange(
       {
