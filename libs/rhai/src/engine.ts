@@ -1,0 +1,498 @@
+import type { AST } from './ast.js';
+import { BUILTINS } from './builtins.js';
+import { generate } from './codegen.js';
+import { fromJs } from './convert.js';
+import { err, parseError, RhaiError } from './errors.js';
+import { parse } from './parser.js';
+import * as rt from './runtime.js';
+import type { Ctx, NativeFn } from './runtime.js';
+import type { Value } from './values.js';
+
+/** Engine limits. `0` means unlimited. */
+export interface RhaiLimits {
+  /** Maximum number of operations (statements, calls, operators, loop iterations). @defaultValue 0 */
+  maxOperations: number;
+  /** Maximum script function call depth. @defaultValue 64 (Rhai's release default) */
+  maxCallLevels: number;
+  /** Maximum expression nesting depth at global level. @defaultValue 64 */
+  maxExprDepth: number;
+  /** Maximum expression nesting depth inside functions. @defaultValue 32 */
+  maxFunctionExprDepth: number;
+  /** Maximum string length (bytes). @defaultValue 0 */
+  maxStringSize: number;
+  /** Maximum array size. @defaultValue 0 */
+  maxArraySize: number;
+  /** Maximum object map size. @defaultValue 0 */
+  maxMapSize: number;
+  /** Wall-clock limit per evaluation in milliseconds. @defaultValue 0 */
+  timeoutMs: number;
+}
+
+/** Rhai's `Engine::new()` defaults (release build). */
+export const DEFAULT_LIMITS: Readonly<RhaiLimits> = Object.freeze({
+  maxOperations: 0,
+  maxCallLevels: 64,
+  maxExprDepth: 64,
+  maxFunctionExprDepth: 32,
+  maxStringSize: 0,
+  maxArraySize: 0,
+  maxMapSize: 0,
+  timeoutMs: 0,
+});
+
+/** Safe limits for running untrusted (LLM-written) task scripts. */
+export const SANDBOX_LIMITS: Readonly<RhaiLimits> = Object.freeze({
+  maxOperations: 5_000_000,
+  maxCallLevels: 64,
+  maxExprDepth: 64,
+  maxFunctionExprDepth: 32,
+  maxStringSize: 4 * 1024 * 1024,
+  maxArraySize: 100_000,
+  maxMapSize: 10_000,
+  timeoutMs: 300_000,
+});
+
+export interface RhaiEngineOptions extends Partial<RhaiLimits> {
+  /** Start from {@link SANDBOX_LIMITS} instead of {@link DEFAULT_LIMITS}. @defaultValue false */
+  sandbox?: boolean;
+  /** Receives `print(...)` output. @defaultValue ignore */
+  onPrint?: (text: string) => void;
+  /** Receives `debug(...)` output. @defaultValue ignore */
+  onDebug?: (text: string) => void;
+}
+
+/** Parameter type tags for host function signatures. */
+export type RhaiType =
+  | 'i64'
+  | 'f64'
+  | 'num'
+  | 'string'
+  | 'char'
+  | 'bool'
+  | '()'
+  | 'array'
+  | 'map'
+  | 'Fn'
+  | 'range'
+  | 'timestamp'
+  | 'str|char'
+  | null;
+
+export interface HostCallContext {
+  engine: RhaiEngine;
+  /** 1-based position of the call in the script */
+  line: number | null;
+  column: number | null;
+  signal: AbortSignal | undefined;
+}
+
+/** A host function: receives Rhai values, returns a Rhai value or plain JS (converted with `fromJs`). */
+export type HostFunction = (args: Value[], ctx: HostCallContext) => unknown;
+
+export interface RegisterOptions {
+  /** The implementation returns a Promise; evaluation suspends at calls to it. @defaultValue false */
+  async?: boolean;
+  /** The function may modify its first argument (method-style receiver). @defaultValue false */
+  mutatesFirstArg?: boolean;
+}
+
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+  /** Overrides the engine's wall-clock limit for this evaluation. */
+  timeoutMs?: number;
+}
+
+/** A static diagnostic from {@link RhaiEngine.check}. */
+export interface RhaiDiagnostic {
+  type: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+interface Program {
+  main: (c: Ctx, self: Value) => Value;
+  fns: Record<string, (...a: Value[]) => Value>;
+  mainAsync: boolean;
+}
+
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A sandboxed Rhai interpreter: compiles scripts to JavaScript and evaluates them with Rhai's
+ * semantics, limits and error variants.
+ */
+export class RhaiEngine {
+  readonly limits: RhaiLimits;
+  private readonly host = new Map<string, NativeFn[]>();
+  private readonly consts = new Map<string, Value>();
+  private readonly modules = new Map<string, Map<string, Value>>();
+  private natives: Map<string, NativeFn[]> | null = null;
+  private version = 0;
+  private readonly programs = new WeakMap<AST, { version: number; prog: Program }>();
+  private readonly onPrint: (s: string) => void;
+  private readonly onDebug: (s: string) => void;
+
+  constructor(options: RhaiEngineOptions = {}) {
+    const base = options.sandbox ? SANDBOX_LIMITS : DEFAULT_LIMITS;
+    const limits: RhaiLimits = { ...base };
+    for (const k of Object.keys(base) as (keyof RhaiLimits)[]) {
+      const v = options[k];
+      if (v !== undefined) {
+        if (!Number.isInteger(v) || v < 0) throw new RangeError(`${k} must be a non-negative integer`);
+        limits[k] = v;
+      }
+    }
+    this.limits = limits;
+    this.onPrint = options.onPrint ?? (() => undefined);
+    this.onDebug = options.onDebug ?? (() => undefined);
+  }
+
+  /** A new engine with {@link SANDBOX_LIMITS}. */
+  static sandbox(options: Omit<RhaiEngineOptions, 'sandbox'> = {}): RhaiEngine {
+    return new RhaiEngine({ ...options, sandbox: true });
+  }
+
+  /**
+   * Registers a host function overload. `signature` is an arity (any argument types) or a list of
+   * parameter type tags. Overloads are matched by arity and types, host overloads before built-ins.
+   */
+  registerFunction(name: string, signature: number | RhaiType[], impl: HostFunction, options: RegisterOptions = {}): this {
+    if (!VALID_NAME.test(name)) throw new TypeError(`invalid function name: ${name}`);
+    const types = typeof signature === 'number' ? new Array<RhaiType>(signature).fill(null) : [...signature];
+    const engine = this;
+    const entry: NativeFn = {
+      name,
+      arity: types.length,
+      types,
+      pure: !options.mutatesFirstArg,
+      kind: options.async ? 'async' : 'plain',
+      fn: (args, cx) => {
+        const ctx: HostCallContext = {
+          engine,
+          line: cx.pos ? Math.floor(cx.pos / (1 << 20)) : null,
+          column: cx.pos ? cx.pos % (1 << 20) : null,
+          signal: cx.c.signal,
+        };
+        const r = impl(args, ctx);
+        if (r instanceof Promise) return r.then(fromJs);
+        return fromJs(r);
+      },
+    };
+    const list = this.host.get(name) ?? [];
+    list.push(entry);
+    this.host.set(name, list);
+    this.changed();
+    return this;
+  }
+
+  /** Registers module constants reachable as `Name::KEY` (e.g. `AtomType::Coder`). */
+  registerModule(name: string, members: Record<string, unknown>): this {
+    const m = new Map<string, Value>();
+    for (const [k, v] of Object.entries(members)) m.set(k, typeof v === 'function' ? v : fromJs(v));
+    this.modules.set(name, m);
+    this.changed();
+    return this;
+  }
+
+  /** Registers a global constant visible everywhere (including inside functions), e.g. `task`. */
+  registerConstant(name: string, value: unknown): this {
+    if (!VALID_NAME.test(name)) throw new TypeError(`invalid constant name: ${name}`);
+    this.consts.set(name, deepFreezeValue(fromJs(value)));
+    this.changed();
+    return this;
+  }
+
+  /** Names of registered host functions. */
+  get hostFunctionNames(): ReadonlySet<string> {
+    return new Set(this.host.keys());
+  }
+
+  private changed(): void {
+    this.version++;
+    this.natives = null;
+  }
+
+  private nativeTable(): Map<string, NativeFn[]> {
+    if (!this.natives) {
+      const t = new Map<string, NativeFn[]>();
+      for (const [k, v] of BUILTINS) t.set(k, [...v]);
+      for (const [k, v] of this.host) t.set(k, [...v, ...(t.get(k) ?? [])]);
+      this.natives = t;
+    }
+    return this.natives;
+  }
+
+  /** Parses a script (throws {@link RhaiError} `ErrorParsing`). */
+  compile(source: string): AST {
+    return parse(source, {
+      maxExprDepth: this.limits.maxExprDepth,
+      maxFunctionExprDepth: this.limits.maxFunctionExprDepth,
+    });
+  }
+
+  private program(ast: AST): Program {
+    const cached = this.programs.get(ast);
+    if (cached && cached.version === this.version) return cached.prog;
+    for (const f of ast.fns) {
+      if (this.host.has(f.name))
+        throw parseError(`Function '${f.name}' is a host function and cannot be redefined`, f.pos);
+    }
+    const natives = this.nativeTable();
+    const asyncHostNames = new Set<string>();
+    for (const [k, v] of this.host) if (v.some((f) => f.kind === 'async')) asyncHostNames.add(k);
+    const gen = generate(ast, { asyncHostNames, nativeNames: new Set(natives.keys()) });
+    let factory: (rtm: unknown, K: Value[]) => { main: Program['main']; fns: Program['fns'] };
+    try {
+      factory = new Function('rt', 'K', gen.code) as typeof factory;
+    } catch (e) {
+      if (e instanceof RangeError) throw parseError('Expression exceeds maximum complexity', 0);
+      throw err('ErrorSystem', `System error: code generation failed: ${(e as Error).message}`);
+    }
+    const made = factory(rt, gen.consts);
+    const prog: Program = { main: made.main, fns: made.fns, mainAsync: gen.mainAsync };
+    this.programs.set(ast, { version: this.version, prog });
+    return prog;
+  }
+
+  private makeCtx(prog: Program, opts: EvaluateOptions): Ctx {
+    const L = this.limits;
+    const timeout = opts.timeoutMs ?? L.timeoutMs;
+    const maxOps = L.maxOperations || Number.POSITIVE_INFINITY;
+    const timed = timeout > 0 || !!opts.signal;
+    const c: Ctx = {
+      ops: 0,
+      lim: timed ? Math.min(maxOps, 1 << 14) : maxOps,
+      maxOps,
+      depth: 0,
+      maxDepth: L.maxCallLevels || Number.POSITIVE_INFINITY,
+      deadline: timeout > 0 ? Date.now() + timeout : Number.POSITIVE_INFINITY,
+      signal: opts.signal,
+      maxStr: L.maxStringSize,
+      maxArr: L.maxArraySize,
+      maxMap: L.maxMapSize,
+      sizeLimits: L.maxStringSize > 0 || L.maxArraySize > 0 || L.maxMapSize > 0,
+      natives: this.nativeTable(),
+      consts: this.consts,
+      modules: this.modules,
+      globals: new Map(),
+      fns: prog.fns,
+      thisOut: undefined,
+      onPrint: this.onPrint,
+      onDebug: this.onDebug,
+      checkInterval: timed ? 1 << 14 : Number.POSITIVE_INFINITY,
+    };
+    return c;
+  }
+
+  private prepare(script: string | AST, opts: EvaluateOptions): { prog: Program; c: Ctx } {
+    const ast = typeof script === 'string' ? this.compile(script) : script;
+    const prog = this.program(ast);
+    const c = this.makeCtx(prog, opts);
+    rt.checkTermination(c, 0);
+    return { prog, c };
+  }
+
+  /**
+   * Evaluates a script or AST. Pure computation runs synchronously; evaluation only suspends at
+   * calls to async host functions. Rejects with a {@link RhaiError}.
+   */
+  async evaluate(script: string | AST, opts: EvaluateOptions = {}): Promise<Value> {
+    let r: Value;
+    try {
+      const { prog, c } = this.prepare(script, opts);
+      r = prog.main(c, rt.NO_THIS);
+      if (r instanceof Promise) r = await r;
+    } catch (e) {
+      throw rt.toRhaiError(e);
+    }
+    return r;
+  }
+
+  /** Evaluates synchronously; fails if the script may call an async host function. */
+  evaluateSync(script: string | AST, opts: EvaluateOptions = {}): Value {
+    try {
+      const { prog, c } = this.prepare(script, opts);
+      if (prog.mainAsync)
+        throw err('ErrorRuntime', 'Runtime error: script calls asynchronous host functions; use evaluate()');
+      return prog.main(c, rt.NO_THIS);
+    } catch (e) {
+      throw rt.toRhaiError(e);
+    }
+  }
+
+  /**
+   * Static checks without running: syntax; calls to functions that are neither built-in,
+   * host-registered nor defined by the script (or with no overload of that arity); script
+   * functions named like host functions; `import`/`eval`.
+   */
+  check(source: string): RhaiDiagnostic[] {
+    let ast: AST;
+    try {
+      ast = this.compile(source);
+    } catch (e) {
+      const r = rt.toRhaiError(e);
+      return [diag(r)];
+    }
+    return staticCheck(ast, this.nativeTable(), new Set(this.host.keys()), this.modules);
+  }
+}
+
+function diag(e: RhaiError): RhaiDiagnostic {
+  return { type: e.type, message: e.message, line: e.line, column: e.column };
+}
+
+function deepFreezeValue(v: Value): Value {
+  return v;
+}
+
+import type { Expr, Stmt } from './ast.js';
+
+const SPECIAL_CALLS = new Set(['is_def_var']);
+
+function staticCheck(
+  ast: AST,
+  natives: Map<string, NativeFn[]>,
+  hostNames: Set<string>,
+  modules: Map<string, Map<string, Value>>,
+): RhaiDiagnostic[] {
+  const out: RhaiDiagnostic[] = [];
+  const scriptArities = new Map<string, Set<number>>();
+  for (const f of ast.fns) {
+    if (!scriptArities.has(f.name)) scriptArities.set(f.name, new Set());
+    scriptArities.get(f.name)!.add(f.params.length);
+    if (hostNames.has(f.name)) {
+      out.push(diag(parseError(`Function '${f.name}' is a host function and cannot be redefined`, f.pos)));
+    }
+  }
+  const nativeArity = (name: string, n: number) =>
+    (natives.get(name) ?? []).some((f) => (f.arity < 0 ? n >= (f.types?.length ?? 0) : f.arity === n));
+  const report = (name: string, n: number, pos: number, method: boolean) => {
+    const known = scriptArities.has(name) || natives.has(name);
+    const msg = known
+      ? `Function not found: ${name} with ${method ? `${n} argument(s) (method call)` : `${n} argument(s)`}`
+      : `Function not found: ${name}`;
+    out.push(diag(err('ErrorFunctionNotFound', msg, pos)));
+  };
+  const visitExpr = (e: Expr | null): void => {
+    if (!e) return;
+    switch (e.k) {
+      case 'call': {
+        e.args.forEach(visitExpr);
+        if (e.ns?.length) {
+          const m = modules.get(e.ns.join('::'));
+          if (!m || typeof m.get(e.name) !== 'function') report(`${e.ns.join('::')}::${e.name}`, e.args.length, e.pos, false);
+          return;
+        }
+        if (SPECIAL_CALLS.has(e.name)) return;
+        const n = e.args.length;
+        if (scriptArities.get(e.name)?.has(n) || nativeArity(e.name, n)) return;
+        report(e.name, n, e.pos, false);
+        return;
+      }
+      case 'method': {
+        visitExpr(e.obj);
+        e.args.forEach(visitExpr);
+        const n = e.args.length;
+        if (scriptArities.get(e.name)?.has(n) || nativeArity(e.name, n + 1)) return;
+        if (e.name === 'call') return;
+        report(e.name, n, e.pos, true);
+        return;
+      }
+      case 'modvar': {
+        const m = modules.get(e.path.join('::'));
+        if (!m) out.push(diag(err('ErrorModuleNotFound', `Module not found: ${e.path.join('::')}`, e.pos)));
+        else if (!m.has(e.name)) out.push(diag(err('ErrorVariableNotFound', `Variable not found: ${e.path.join('::')}::${e.name}`, e.pos)));
+        return;
+      }
+      case 'interp':
+        e.parts.forEach(visitExpr);
+        return;
+      case 'array':
+        e.items.forEach(visitExpr);
+        return;
+      case 'map':
+        e.vals.forEach(visitExpr);
+        return;
+      case 'bin':
+      case 'and':
+      case 'or':
+      case 'coalesce':
+        visitExpr(e.l);
+        visitExpr(e.r);
+        return;
+      case 'unary':
+        visitExpr(e.e);
+        return;
+      case 'prop':
+        visitExpr(e.obj);
+        return;
+      case 'index':
+        visitExpr(e.obj);
+        visitExpr(e.idx);
+        return;
+      case 'closure':
+        visitExpr(e.fn.body);
+        return;
+      case 'block':
+        e.stmts.forEach(visitStmt);
+        return;
+      case 'if':
+        visitExpr(e.cond);
+        visitExpr(e.then);
+        visitExpr(e.else);
+        return;
+      case 'switch':
+        visitExpr(e.subject);
+        for (const c of e.cases) {
+          visitExpr(c.guard);
+          visitExpr(c.body);
+        }
+        visitExpr(e.def);
+        return;
+      case 'while':
+        visitExpr(e.cond);
+        visitExpr(e.body);
+        return;
+      case 'do':
+        visitExpr(e.body);
+        visitExpr(e.cond);
+        return;
+      case 'for':
+        visitExpr(e.iter);
+        visitExpr(e.body);
+        return;
+      default:
+        return;
+    }
+  };
+  const visitStmt = (s: Stmt): void => {
+    switch (s.k) {
+      case 'expr':
+        visitExpr(s.e);
+        return;
+      case 'let':
+        visitExpr(s.init);
+        return;
+      case 'assign':
+        visitExpr(s.target);
+        visitExpr(s.value);
+        return;
+      case 'break':
+      case 'return':
+      case 'throw':
+        visitExpr(s.value);
+        return;
+      case 'try':
+        visitExpr(s.body);
+        visitExpr(s.catchBody);
+        return;
+      default:
+        return;
+    }
+  };
+  ast.stmts.forEach(visitStmt);
+  for (const f of ast.fns) visitExpr(f.body);
+  out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return out;
+}
