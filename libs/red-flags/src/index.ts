@@ -21,4 +21,4 @@ export {
   type RedFlagReport,
   type SyntaxErrorFlag,
 } from './red-flag-report.js';
-export { checkTextRedFlags } from './text-red-flags.js';
+export { checkFileContentsRedFlags, checkTextRedFlags, type FileContent } from './text-red-flags.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTextRedFlags } from './text-red-flags.js';
+import { checkFileContentsRedFlags, checkTextRedFlags } from './text-red-flags.js';
 
 describe('checkTextRedFlags', () => {
   it.each([
@@ -42,5 +42,17 @@ describe('checkTextRedFlags', () => {
       file: 'snippet.ts',
       line: 1,
     });
+  });
+
+  it('checks several proposed files at once, naming each broken one', async () => {
+    const report = await checkFileContentsRedFlags([
+      { path: 'src/ok.ts', content: 'export const ok = 1;\n' },
+      { path: 'src/bad.ts', content: 'export const = 1;\n' },
+      { path: 'tool.py', content: 'def f(:\n    pass\n' },
+      { path: 'README.md', content: '# ( {' },
+    ]);
+    expect(report.flagged).toBe(true);
+    expect(report.syntax_errors.map((error) => error.file)).toEqual(['src/bad.ts', 'tool.py']);
+    expect(report.reasons).toHaveLength(2);
   });
 });
