@@ -64,11 +64,15 @@ describe('buildMiniCodebase on a small TypeScript repository', () => {
     expect(Math.max(...symbols.map((symbol) => symbol.distance))).toBe(1);
   });
 
-  it.each([6, 12, 20, 30, 45, 400])('keeps the markdown within a %i-line budget', (lineBudget) => {
-    const context = buildMiniCodebase(graph, { seedSymbols: ['placeOrder'], lineBudget });
-    expect(context.markdown.split('\n').length).toBeLessThanOrEqual(lineBudget);
-    expect(context.symbols.length + context.omitted).toBe(7);
-  });
+  it.each([0, 1, 2, 3, 6, 12, 20, 30, 45, 400])(
+    'keeps the markdown within a %i-line budget',
+    (lineBudget) => {
+      const context = buildMiniCodebase(graph, { seedSymbols: ['placeOrder'], lineBudget });
+      const lines = context.markdown === '' ? 0 : context.markdown.split('\n').length;
+      expect(lines).toBeLessThanOrEqual(lineBudget);
+      expect(context.symbols.length + context.omitted).toBe(7);
+    },
+  );
 
   it('truncates a seed body that does not fit rather than dropping it', () => {
     const context = buildMiniCodebase(graph, { seedSymbols: ['placeOrder'], lineBudget: 10 });

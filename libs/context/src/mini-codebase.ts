@@ -96,7 +96,7 @@ export function buildMiniCodebase(graph: CodeGraph, options: MiniCodebaseOptions
   const relatedLine = relatedFilesLine(relatedFiles);
   if (relatedLine && used + 2 <= lineBudget) markdown += `\n\n${relatedLine}`;
   return {
-    markdown,
+    markdown: markdown.split('\n').slice(0, Math.max(0, lineBudget)).join('\n'),
     seeds,
     symbols: selected.map(toContextSymbol),
     files: summariseFiles(graph, selected),
