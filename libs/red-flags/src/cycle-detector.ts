@@ -19,50 +19,64 @@ export function adjacencyOf(edges: readonly DirectedEdge[]): Map<string, string[
 
 /** Strongly connected components (Tarjan, iterative); returns node → component index. */
 export function stronglyConnectedComponents(adjacency: Map<string, string[]>): Map<string, number> {
-  const index = new Map<string, number>();
-  const lowLink = new Map<string, number>();
-  const component = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  let counter = 0;
-  let components = 0;
-  for (const root of [...adjacency.keys()].sort()) {
-    if (index.has(root)) continue;
+  const walk = new TarjanWalk(adjacency);
+  for (const root of [...adjacency.keys()].sort()) walk.visitFrom(root);
+  return walk.component;
+}
+
+/** Tarjan's algorithm with an explicit stack, so deep import chains cannot overflow the call stack. */
+class TarjanWalk {
+  readonly component = new Map<string, number>();
+  private readonly index = new Map<string, number>();
+  private readonly lowLink = new Map<string, number>();
+  private readonly stack: string[] = [];
+  private readonly onStack = new Set<string>();
+  private counter = 0;
+  private components = 0;
+
+  constructor(private readonly adjacency: Map<string, string[]>) {}
+
+  visitFrom(root: string): void {
+    if (this.index.has(root)) return;
     const work: Array<[string, number]> = [[root, 0]];
     while (work.length > 0) {
       const frame = work[work.length - 1]!;
       const [node, next] = frame;
-      if (next === 0) {
-        index.set(node, counter);
-        lowLink.set(node, counter++);
-        stack.push(node);
-        onStack.add(node);
-      }
-      const targets = adjacency.get(node) ?? [];
+      if (next === 0) this.enter(node);
+      const targets = this.adjacency.get(node) ?? [];
       if (next < targets.length) {
         frame[1]++;
         const target = targets[next]!;
-        if (!index.has(target)) work.push([target, 0]);
-        else if (onStack.has(target)) lowLink.set(node, Math.min(lowLink.get(node)!, index.get(target)!));
+        if (!this.index.has(target)) work.push([target, 0]);
+        else if (this.onStack.has(target)) this.lower(node, this.index.get(target)!);
         continue;
       }
       work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1]![0];
-        lowLink.set(parent, Math.min(lowLink.get(parent)!, lowLink.get(node)!));
-      }
-      if (lowLink.get(node) === index.get(node)) {
-        let member: string;
-        do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          component.set(member, components);
-        } while (member !== node);
-        components++;
-      }
+      if (work.length > 0) this.lower(work[work.length - 1]![0], this.lowLink.get(node)!);
+      if (this.lowLink.get(node) === this.index.get(node)) this.closeComponent(node);
     }
   }
-  return component;
+
+  private enter(node: string): void {
+    this.index.set(node, this.counter);
+    this.lowLink.set(node, this.counter++);
+    this.stack.push(node);
+    this.onStack.add(node);
+  }
+
+  private lower(node: string, candidate: number): void {
+    this.lowLink.set(node, Math.min(this.lowLink.get(node)!, candidate));
+  }
+
+  private closeComponent(root: string): void {
+    let member: string;
+    do {
+      member = this.stack.pop()!;
+      this.onStack.delete(member);
+      this.component.set(member, this.components);
+    } while (member !== root);
+    this.components++;
+  }
 }
 
 /** Members of each component with more than one node, keyed by component index. */
