@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { parseSync, visitorKeys } from 'oxc-parser';
 import type { FileFacts, ImportReference, SymbolDefinition, SymbolKind } from './code-model.js';
 import { LineIndex } from './line-index.js';
+import { moduleImports } from './ts-import-extractor.js';
 import { collectTsReferences, type AstNode } from './ts-reference-collector.js';
 
 const SIGNATURE_MAX_LINES = 6;
@@ -49,56 +50,6 @@ function parserFileName(path: string): string {
   if (extension === '.mts' || extension === '.cts') return 'file.ts';
   if (extension === '.js' || extension === '.mjs' || extension === '.cjs') return 'file.jsx';
   return `file${extension || '.ts'}`;
-}
-
-function moduleImports(module: ReturnType<typeof parseSync>['module'], text: string, lines: LineIndex) {
-  const imports: ImportReference[] = [];
-  for (const statement of module.staticImports) {
-    imports.push({
-      specifier: statement.moduleRequest.value,
-      line: lines.lineOf(statement.start),
-      kind: 'import',
-      names: statement.entries.map((entry) => ({
-        imported:
-          entry.importName.kind === 'Name' ? entry.importName.name! : importKindName(entry.importName.kind),
-        local: entry.localName.value,
-      })),
-      typeOnly: statement.entries.length > 0 && statement.entries.every((entry) => entry.isType),
-    });
-  }
-  for (const statement of module.staticExports) {
-    const request = statement.entries.find((entry) => entry.moduleRequest)?.moduleRequest;
-    if (!request) continue;
-    const all = statement.entries.some((entry) => entry.importName.kind === 'AllButDefault');
-    imports.push({
-      specifier: request.value,
-      line: lines.lineOf(statement.start),
-      kind: all ? 'reexport-all' : 'reexport',
-      names: statement.entries.map((entry) => ({
-        imported: entry.importName.name ?? '*',
-        local: entry.exportName.name ?? '*',
-      })),
-      typeOnly: statement.entries.every((entry) => entry.isType),
-    });
-  }
-  for (const dynamic of module.dynamicImports) {
-    const literal = /^\s*(['"`])([^'"`]+)\1\s*$/.exec(
-      text.slice(dynamic.moduleRequest.start, dynamic.moduleRequest.end),
-    );
-    if (!literal) continue;
-    imports.push({
-      specifier: literal[2]!,
-      line: lines.lineOf(dynamic.start),
-      kind: 'dynamic',
-      names: [],
-      typeOnly: false,
-    });
-  }
-  return imports;
-}
-
-function importKindName(kind: string): string {
-  return kind === 'Default' ? 'default' : '*';
 }
 
 function collectStatement(node: AstNode, context: DeclarationContext): void {
