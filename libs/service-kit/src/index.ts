@@ -7,3 +7,5 @@ export * from './queue-worker.js';
 export * from './redis-connection.js';
 export * from './service-kit.module.js';
 export * from './tokens.js';
+export * from './event-stream.js';
+export * from './plan-keys.js';

@@ -38,7 +38,10 @@ export const QUEUE_OF_JOB = {
   replan_requested: QueueName.replan,
 } as const satisfies Record<JobName, QueueName>;
 
-/** Deterministic job id of one stage of one task attempt: `(plan:task:attempt:stage)`. */
+/**
+ * Deterministic job id of one stage of one task attempt: `plan~task~attempt~stage`. BullMQ refuses
+ * `:` in job ids, and `~` cannot occur in safe ids, so the parts stay unambiguous. Persisted.
+ */
 export function stageJobId(planId: string, taskId: string, attempt: number, stage: string): string {
-  return `${planId}:${taskId}:${attempt}:${stage}`;
+  return `${planId}~${taskId}~${attempt}~${stage}`;
 }

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, parseJobPayload } from '@maker/contracts';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { ZodError } from 'zod';
+import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
+import { DispatcherService } from '../scheduling/dispatcher.service.js';
+import { TaskOutcomeService } from './task-outcome.service.js';
+
+/** Consumes `maker.results`: validate, hand to the outcome service, dispatch what became ready. */
+@Injectable()
+export class ResultsProcessor {
+  constructor(
+    private readonly outcomes: TaskOutcomeService,
+    private readonly dispatcher: DispatcherService,
+    private readonly metrics: OrchestratorMetrics,
+  ) {}
+
+  async process(job: Job): Promise<void> {
+    const planId = await this.handle(job);
+    await this.dispatcher.dispatch(planId);
+  }
+
+  private async handle(job: Job): Promise<string> {
+    try {
+      if (job.name === JobName.scriptGenerated) {
+        const payload = parseJobPayload('script_generated', job.data);
+        this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.ok ? 'ok' : 'failed' });
+        await this.outcomes.onScriptGenerated(payload);
+        return payload.plan_id;
+      }
+      if (job.name === JobName.taskExecuted) {
+        const payload = parseJobPayload('task_executed', job.data);
+        this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.outcome });
+        await this.outcomes.onTaskExecuted(payload);
+        return payload.plan_id;
+      }
+      throw new UnrecoverableError(`unknown job name "${job.name}" on maker.results`);
+    } catch (error) {
+      if (error instanceof ZodError)
+        throw new UnrecoverableError(`invalid ${job.name} payload: ${error.message}`);
+      throw error;
+    }
+  }
+}

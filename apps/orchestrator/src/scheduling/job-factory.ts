@@ -1,0 +1,110 @@
+import { type JobName, type JobPayloadInput, jobSchemas, QUEUE_OF_JOB, stageJobId } from '@maker/contracts';
+import { injectTraceCarrier } from '@maker/telemetry';
+import type { JobsOptions } from 'bullmq';
+import type { PlanMeta, StoredTask } from '../state/plan-store.js';
+
+export interface StageJob<N extends JobName = JobName> {
+  queue: (typeof QUEUE_OF_JOB)[N];
+  name: N;
+  data: JobPayloadInput<N>;
+  opts: JobsOptions;
+}
+
+/** BullMQ priority: 1 is first; plan priority +1000 → 1, 0 → 1001, -1000 → 2001. */
+export function queuePriority(planPriority: number): number {
+  return 1001 - Math.max(-1000, Math.min(1000, planPriority));
+}
+
+function stageOptions(meta: PlanMeta, taskId: string, attempt: number, stage: string): JobsOptions {
+  return {
+    jobId: stageJobId(meta.plan_id, taskId, attempt, stage),
+    priority: queuePriority(meta.options.priority),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { age: 3_600, count: 20_000 },
+    removeOnFail: { age: 86_400 },
+  };
+}
+
+function taskSpec(task: StoredTask) {
+  const { index: _index, phase: _phase, estimated_complexity: _c, ...spec } = task;
+  return spec;
+}
+
+export interface GenerateInputs {
+  meta: PlanMeta;
+  task: StoredTask;
+  attempt: number;
+  info: Record<string, unknown>;
+  taskPlan: string;
+  executionState: string;
+}
+
+export function generateJob({
+  meta,
+  task,
+  attempt,
+  info,
+  taskPlan,
+  executionState,
+}: GenerateInputs): StageJob<'generate'> {
+  const data = jobSchemas.generate.parse({
+    plan_id: meta.plan_id,
+    task_id: task.id,
+    attempt,
+    trace: injectTraceCarrier(),
+    task: taskSpec(withOverrides(task, info)),
+    k: effectiveK(meta, info),
+    max_samples: meta.options.max_samples,
+    workspace: meta.options.workspace ?? '',
+    task_plan: taskPlan,
+    execution_state: executionState,
+    // Lua's cjson writes an empty list as {}: anything but a list means no feedback.
+    feedback: Array.isArray(info.feedback) ? info.feedback : [],
+  });
+  return {
+    queue: 'maker.generate',
+    name: 'generate',
+    data,
+    opts: stageOptions(meta, task.id, attempt, 'generate'),
+  };
+}
+
+export function executeJob(
+  meta: PlanMeta,
+  task: StoredTask,
+  attempt: number,
+  info: Record<string, unknown>,
+  script: string,
+): StageJob<'execute'> {
+  const timeoutScale = Number(info.timeout_scale ?? 1);
+  const data = jobSchemas.execute.parse({
+    plan_id: meta.plan_id,
+    task_id: task.id,
+    attempt,
+    trace: injectTraceCarrier(),
+    task: taskSpec(withOverrides(task, info)),
+    script,
+    workspace: meta.options.workspace ?? '',
+    k: effectiveK(meta, info),
+    max_samples: meta.options.max_samples,
+    models: meta.options.models,
+    architecture: meta.architecture,
+    timeout_ms: 600_000 * timeoutScale,
+  });
+  return {
+    queue: 'maker.execute',
+    name: 'execute',
+    data,
+    opts: stageOptions(meta, task.id, attempt, 'execute'),
+  };
+}
+
+/** k for this attempt: a person's or the policy's override, else the plan's. */
+export function effectiveK(meta: PlanMeta, info: Record<string, unknown>): number {
+  return typeof info.k === 'number' ? info.k : meta.options.k;
+}
+
+function withOverrides(task: StoredTask, info: Record<string, unknown>): StoredTask {
+  return typeof info.description === 'string' ? { ...task, description: info.description } : task;
+}

@@ -1,0 +1,117 @@
+/** Shared by every plan transition. KEYS follow LUA_KEY_ORDER in plan-keys.ts; ARGV[1] plan id, ARGV[2] now. */
+export const PRELUDE = String.raw`
+local META, COUNTS, STATE, ATTEMPT, REMAINING, DEPENDENTS, INFO, READY, DISPATCH, EVENTS, DEF, GROUP, SCRIPT =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
+local PLAN_ID, NOW = ARGV[1], ARGV[2]
+local lifecycle = {}
+
+-- Appends one event with the next gap-free seq; the stream id is "<seq>-0".
+local function emit(event, task_id, message, data_json)
+  local seq = redis.call('HINCRBY', META, 'seq', 1)
+  local tid = 'null'
+  if task_id then tid = cjson.encode(task_id) end
+  local json = '{"event":"' .. event .. '","plan_id":' .. cjson.encode(PLAN_ID) .. ',"task_id":' .. tid ..
+    ',"timestamp":"' .. NOW .. '","seq":' .. seq .. ',"details":{"message":' .. cjson.encode(message) ..
+    ',"data":' .. (data_json or '{}') .. '}}'
+  redis.call('XADD', EVENTS, seq .. '-0', 'e', json)
+  if not task_id then table.insert(lifecycle, json) end
+  return seq
+end
+
+local function set_state(task_id, new_state)
+  local old = redis.call('HGET', STATE, task_id)
+  if old then redis.call('HINCRBY', COUNTS, old, -1) end
+  redis.call('HSET', STATE, task_id, new_state)
+  redis.call('HINCRBY', COUNTS, new_state, 1)
+  return old
+end
+
+local function count(state)
+  return tonumber(redis.call('HGET', COUNTS, state) or '0')
+end
+
+local function in_list(value, csv)
+  for item in string.gmatch(csv, '[^,]+') do
+    if item == value then return true end
+  end
+  return false
+end
+
+local function task_info(task_id)
+  local raw = redis.call('HGET', INFO, task_id)
+  if raw then return cjson.decode(raw) end
+  return {}
+end
+
+local function merge_info(task_id, patch_json)
+  local info = task_info(task_id)
+  for k, v in pairs(cjson.decode(patch_json)) do info[k] = v end
+  redis.call('HSET', INFO, task_id, cjson.encode(info))
+end
+
+local function dependents_of(task_id)
+  local raw = redis.call('HGET', DEPENDENTS, task_id)
+  if raw and raw ~= '[]' then return cjson.decode(raw) end
+  return {}
+end
+
+local function task_index(task_id)
+  return tonumber(cjson.decode(redis.call('HGET', DEF, task_id)).index)
+end
+
+local function new_group()
+  return redis.call('HINCRBY', META, 'groups', 1)
+end
+
+-- Marks a task ready in a task group (tasks that became ready together share one).
+local function make_ready(task_id, group)
+  set_state(task_id, 'ready')
+  redis.call('HSET', GROUP, task_id, group)
+  redis.call('ZADD', READY, task_index(task_id), task_id)
+  emit('task_ready', task_id, 'task is ready', '{"group":' .. group .. '}')
+end
+
+-- Skips every not-yet-started task downstream of root, with the reason.
+local function skip_downstream(root, reason)
+  local queue = dependents_of(root)
+  local skipped = 0
+  while #queue > 0 do
+    local task_id = table.remove(queue)
+    local state = redis.call('HGET', STATE, task_id)
+    if state == 'pending' or state == 'ready' then
+      set_state(task_id, 'skipped')
+      redis.call('ZREM', READY, task_id)
+      merge_info(task_id, cjson.encode({ skipped_because = root, skip_reason = reason }))
+      emit('task_skipped', task_id, 'skipped: ' .. reason, '{"because":' .. cjson.encode(root) .. '}')
+      skipped = skipped + 1
+      for _, next_id in ipairs(dependents_of(task_id)) do table.insert(queue, next_id) end
+    end
+  end
+  return skipped
+end
+
+-- Ends the plan when every task is terminal: completed when none failed, else failed.
+local function finish_plan_if_done()
+  local status = redis.call('HGET', META, 'status')
+  if status ~= 'running' and status ~= 'paused' then return status end
+  local total = tonumber(redis.call('HGET', META, 'task_count'))
+  local failed = count('failed')
+  local terminal = count('completed') + failed + count('skipped') + count('cancelled')
+  if terminal < total then return status end
+  local final = 'completed'
+  if failed > 0 then final = 'failed' end
+  redis.call('HSET', META, 'status', final, 'finished_at', NOW)
+  emit('plan_' .. final, nil, 'plan ' .. final,
+    '{"completed":' .. count('completed') .. ',"failed":' .. failed .. ',"skipped":' .. count('skipped') .. '}')
+  return final
+end
+
+local function in_flight()
+  return count('generating') + count('executing') + count('verifying')
+end
+
+-- Every script returns {result, lifecycle events as JSON strings}.
+local function reply(result)
+  return { result, lifecycle }
+end
+`;

@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ShadowRepo, ShadowRepoCorruptError } from '@maker/shadow-git';
+import { LOGGER } from '@maker/service-kit';
+import type { Logger } from '@maker/telemetry';
+
+/**
+ * The orchestrator's side of the shadow git (DESIGN §9): plan base, group snapshots, merges,
+ * workspace sync, rollback. Repositories are opened once per workspace path per process.
+ */
+@Injectable()
+export class WorkspaceService {
+  private readonly repos = new Map<string, Promise<ShadowRepo>>();
+
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  repo(workspace: string): Promise<ShadowRepo> {
+    let repo = this.repos.get(workspace);
+    if (!repo) {
+      repo = ShadowRepo.open(workspace, { logger: this.logger.child({ component: 'shadow-git' }) });
+      repo.catch(() => this.repos.delete(workspace));
+      this.repos.set(workspace, repo);
+    }
+    return repo;
+  }
+
+  /** Verifies the shadow repository, then records the plan's base; throws ShadowRepoCorruptError. */
+  async startPlan(workspace: string, planId: string): Promise<{ base: string; head: string }> {
+    const repo = await this.repo(workspace);
+    await repo.verifyIntegrity();
+    return repo.startPlan(planId);
+  }
+
+  static isCorruption(error: unknown): error is ShadowRepoCorruptError {
+    return error instanceof ShadowRepoCorruptError;
+  }
+}
