@@ -21,7 +21,7 @@ export class StandInWorkers {
   maxConcurrent = 0;
 
   constructor(
-    private readonly prefix: string,
+    prefix: string,
     private readonly execute: ExecuteBehaviour = () => ({ outcome: 'succeeded' }),
     concurrency = 8,
   ) {

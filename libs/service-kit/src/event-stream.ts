@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { globalKeys, planKeys } from './plan-keys.js';
 
 /** Appends one event with the plan's next gap-free seq; stream id `<seq>-0`. Same format as the transitions'. */
-const APPEND_EVENT = String.raw`
+const APPEND_EVENT = `
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 local tid = 'null'
 if ARGV[3] ~= '' then tid = cjson.encode(ARGV[3]) end

@@ -12,7 +12,7 @@ export class OrchestratorQueues implements OnApplicationShutdown {
   readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
 
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: OrchestratorConfig) {
+  constructor(@Inject(SERVICE_CONFIG) config: OrchestratorConfig) {
     this.connection = createRedisConnection(config.REDIS_URL);
     for (const name of Object.values(QueueName)) {
       this.queues.set(name, new Queue(name, { connection: this.connection, prefix: config.MAKER_PREFIX }));

@@ -1,7 +1,7 @@
 /** Person actions on tasks and plans (DESIGN §6, §12). ARGV[1] plan id, ARGV[2] timestamp first. */
 
 /** Recomputes how many dependencies of a task are not completed yet. */
-const RECOUNT = String.raw`
+const RECOUNT = `
 local function recount(task_id)
   local deps = cjson.decode(redis.call('HGET', DEF, task_id)).dependencies or {}
   local left = 0
@@ -18,7 +18,7 @@ end
 `;
 
 /** ARGV: task, info patch (JSON), message. escalated|failed|skipped → ready/pending; un-skips what it had skipped. */
-export const PERSON_RETRY = `${RECOUNT}${String.raw`
+export const PERSON_RETRY = `${RECOUNT}${`
 local tid = ARGV[3]
 local state = redis.call('HGET', STATE, tid)
 if state ~= 'escalated' and state ~= 'failed' and state ~= 'skipped' then return reply('conflict:' .. tostring(state)) end
@@ -48,7 +48,7 @@ return reply('ok')
 `}`;
 
 /** ARGV: task, message. pending|ready|escalated|failed → skipped; its dependents are skipped too. */
-export const PERSON_SKIP = String.raw`
+export const PERSON_SKIP = `
 local tid = ARGV[3]
 local state = redis.call('HGET', STATE, tid)
 if state ~= 'pending' and state ~= 'ready' and state ~= 'escalated' and state ~= 'failed' then
@@ -67,7 +67,7 @@ return reply('ok')
  * ARGV: from plan states (csv), to state, event, message, data, cancel tasks ('1'|'0').
  * With cancel, every unfinished task is cancelled and the in-flight ones are returned as task:attempt.
  */
-export const PLAN_TRANSITION = String.raw`
+export const PLAN_TRANSITION = `
 local status = redis.call('HGET', META, 'status')
 if not status or not in_list(status, ARGV[3]) then return reply({ 'conflict:' .. tostring(status) }) end
 redis.call('HSET', META, 'status', ARGV[4])

@@ -1,5 +1,5 @@
 /** Shared by every plan transition. KEYS follow LUA_KEY_ORDER in plan-keys.ts; ARGV[1] plan id, ARGV[2] now. */
-export const PRELUDE = String.raw`
+export const PRELUDE = `
 local META, COUNTS, STATE, ATTEMPT, REMAINING, DEPENDENTS, INFO, READY, DISPATCH, EVENTS, DEF, GROUP, SCRIPT =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
 local PLAN_ID, NOW = ARGV[1], ARGV[2]

@@ -4,7 +4,7 @@
  */
 
 /** ARGV: max_parallel, limit. Claims ready tasks up to the plan's cap → generating. */
-export const CLAIM_READY = String.raw`
+export const CLAIM_READY = `
 if redis.call('HGET', META, 'status') ~= 'running' then return reply({}) end
 local room = math.min(tonumber(ARGV[3]) - in_flight(), tonumber(ARGV[4]))
 if room <= 0 then return reply({}) end
@@ -26,7 +26,7 @@ return reply(claimed)
 `;
 
 /** ARGV: task, attempt, from states (csv), to state, event ('' none), message, data, dispatch entry ('' clears), script ('' keeps). */
-export const ADVANCE_TASK = String.raw`
+export const ADVANCE_TASK = `
 local tid, attempt = ARGV[3], ARGV[4]
 local state = redis.call('HGET', STATE, tid)
 if not state or not in_list(state, ARGV[5]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply(0) end
@@ -38,7 +38,7 @@ return reply(1)
 `;
 
 /** ARGV: task, attempt, message, data, info patch. verifying → completed; dependents whose last dependency this was → ready. */
-export const COMPLETE_TASK = String.raw`
+export const COMPLETE_TASK = `
 local tid, attempt = ARGV[3], ARGV[4]
 if redis.call('HGET', STATE, tid) ~= 'verifying' or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply(-1) end
 set_state(tid, 'completed')
@@ -63,7 +63,7 @@ return reply(newly)
  * ARGV: task, attempt, from states (csv), mode (retry|escalate|fail), message, data, info patch (JSON).
  * Ends an attempt without completing it, as the error policy decided.
  */
-export const SETTLE_ATTEMPT = String.raw`
+export const SETTLE_ATTEMPT = `
 local tid, attempt, mode = ARGV[3], ARGV[4], ARGV[6]
 local state = redis.call('HGET', STATE, tid)
 if not state or not in_list(state, ARGV[5]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply(0) end
