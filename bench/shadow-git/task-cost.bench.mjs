@@ -124,7 +124,6 @@ function report(bare, maker, readOnly) {
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
   const bareMedian = median(bare);
   const taskMedian = median(maker.stages.total);
-  const { stdout: _ } = { stdout: '' };
   console.log(
     `machine: ${cpus().length} cores, node ${process.version}, 1 process (git children run one at a time)`,
   );
