@@ -22,10 +22,9 @@ const repoRoot = path.resolve(here, '../../..');
 const sharedFile = path.resolve(repoRoot, '../shared/conformance/rhai-public.json');
 const ownDir = path.resolve(here, '../test-cases');
 
-/** Normalises the encoded value so that bigints compare with JSON integers. */
+/** Normalises encoded values so that integers compare exactly whether number or bigint. */
 function normalise(x: unknown): unknown {
-  if (typeof x === 'bigint') return Number(x) === Number.parseFloat(x.toString()) ? x.toString() : x.toString();
-  if (typeof x === 'number' && Number.isInteger(x) && !Number.isSafeInteger(x)) return BigInt(x).toString();
+  if (typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x))) return { int: String(x) };
   if (Array.isArray(x)) return x.map(normalise);
   if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normalise(v)]));
   return x;
@@ -52,7 +51,7 @@ function parseJsonWithBigInts(text: string): unknown {
     }
     quoted += ch;
   }
-  return JSON.parse(quoted, (_k, v) => (typeof v === 'string' && v.startsWith('__big__') ? v.slice(7) : v));
+  return JSON.parse(quoted, (_k, v) => (typeof v === 'string' && v.startsWith('__big__') ? BigInt(v.slice(7)) : v));
 }
 
 const LIMIT_ERRORS = new Set(['ErrorTooManyOperations', 'ErrorDataTooLarge', 'ErrorTerminated']);

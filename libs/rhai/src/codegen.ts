@@ -430,7 +430,7 @@ ${body}
     const t = s.target;
     if (t.k === 'var' || t.k === 'this') {
       if (t.k === 'var' && !t.decl) {
-        this.emit(`throw rt.varNotFound(${this.k(t.name)},${t.pos});`);
+        this.emit(`throw rt.varNotFoundErr(${this.k(t.name)},${t.pos});`);
         return;
       }
       const cur = t.k === 'this' ? `rt.getThis(self,${t.pos})` : this.readDecl(t.decl!);

@@ -67,6 +67,7 @@ export class Parser {
   private closures: FnDef[] = [];
   private globalConsts: Decl[] = [];
   private anonCount = 0;
+  private noPipe = false;
 
   constructor(
     private readonly src: string,
@@ -424,14 +425,14 @@ export class Parser {
       const t = this.tok;
       if (t.k !== 'sym') return lhs;
       const prec = BINARY_PREC[t.s];
-      if (prec === undefined || prec < minPrec) return lhs;
+      if (prec === undefined || prec < minPrec || (this.noPipe && t.s === '|')) return lhs;
       this.next();
       let rhs = this.parseUnary();
       for (;;) {
         const n = this.tok;
         if (n.k !== 'sym') break;
         const np = BINARY_PREC[n.s];
-        if (np === undefined) break;
+        if (np === undefined || (this.noPipe && n.s === '|')) break;
         if (np > prec || (np === prec && n.s === '**' && t.s === '**')) rhs = this.parseBinary(np, rhs);
         else break;
       }
@@ -586,14 +587,21 @@ export class Parser {
       if (this.eat('_')) {
         if (this.is('if')) throw parseError('Default switch case cannot have a condition', this.tok.pos);
         this.expect('=>', 'in this switch case');
-        def = this.parseSwitchBody();
-        if (!this.eat(',') && !this.is('}') && def.k !== 'block')
+        const b = this.parseSwitchBody();
+        def = b.body;
+        if (!this.eat(',') && !this.is('}') && !b.selfTerm)
           throw parseError("Expecting ',' to separate switch cases", this.tok.pos);
         continue;
       }
       const sc: SwitchCase = { values: [], ranges: [], guard: null, body: null as unknown as Expr, pos: casePos };
       for (;;) {
-        const e = this.parseExpr();
+        this.noPipe = true;
+        let e: Expr;
+        try {
+          e = this.parseExpr();
+        } finally {
+          this.noPipe = false;
+        }
         if (e.k === 'bin' && (e.op === '..' || e.op === '..=') && e.l.k === 'const' && e.r.k === 'const') {
           if (!isIntValue(e.l.v) || !isIntValue(e.r.v)) throw parseError('Expecting an integer range', exprPos(e));
           sc.ranges.push({ start: e.l.v, end: e.r.v, inclusive: e.op === '..=' });
@@ -607,7 +615,8 @@ export class Parser {
       }
       if (this.eat('if')) sc.guard = ensureBool(this.parseExpr());
       this.expect('=>', 'in this switch case');
-      sc.body = this.parseSwitchBody();
+      const b = this.parseSwitchBody();
+      sc.body = b.body;
       if (!sc.guard) {
         for (const v of sc.values) {
           if (seen.some((s) => switchKeyEquals(s, v))) throw parseError('Duplicated switch case', casePos);
@@ -615,16 +624,22 @@ export class Parser {
         }
       }
       cases.push(sc);
-      if (!this.eat(',') && !this.is('}') && sc.body.k !== 'block')
+      if (!this.eat(',') && !this.is('}') && !b.selfTerm)
         throw parseError("Expecting ',' to separate switch cases", this.tok.pos);
     }
     this.next();
     return { k: 'switch', subject, cases, def, pos: t.pos };
   }
 
-  private parseSwitchBody(): Expr {
-    if (this.is('{')) return this.parseBlock();
-    return this.parseExpr();
+  /** A switch arm is a statement (so `continue`, `return`, `throw` are allowed). */
+  private parseSwitchBody(): { body: Expr; selfTerm: boolean } {
+    const pos = this.tok.pos;
+    const m = this.mark();
+    const stmt = this.parseStmt();
+    this.restore(m);
+    if (!stmt) return { body: { k: 'const', v: undefined, pos }, selfTerm: false };
+    if (stmt.k === 'expr') return { body: stmt.e, selfTerm: selfTerminated(stmt) };
+    return { body: { k: 'block', stmts: [stmt], pos }, selfTerm: selfTerminated(stmt) };
   }
 
   private parsePrimary(): Expr {
