@@ -35,22 +35,26 @@ export interface ChangeContents {
   after: Map<string, string | undefined>;
 }
 
-/** Loads both versions of every changed file. */
+/**
+ * Loads both versions of every changed file. With `existedBefore` (when the before graph is known)
+ * before contents are not read at all; it only decides the status of plain paths.
+ */
 export async function loadChangeContents(
   rootDir: string,
   changes: ReadonlyArray<ChangedFile | string>,
-  before: BeforeSource,
+  before: BeforeSource | undefined,
+  existedBefore?: (path: string) => boolean,
 ): Promise<ChangeContents> {
-  const readBefore = beforeReaderOf(before);
+  const readBefore = before === undefined ? () => undefined : beforeReaderOf(before);
   const result: ChangeContents = { changes: [], before: new Map(), after: new Map() };
   for (const change of changes) {
     const path = normalisePath(typeof change === 'string' ? change : change.path);
     const status = typeof change === 'string' ? undefined : change.status;
-    const beforeText = status === 'added' ? undefined : await readBefore(path);
+    const beforeText = status === 'added' || existedBefore ? undefined : await readBefore(path);
     const afterText = status === 'deleted' ? undefined : await readAfter(rootDir, path);
-    if (beforeText === undefined && afterText === undefined) continue;
-    const inferred: ChangeStatus =
-      beforeText === undefined ? 'added' : afterText === undefined ? 'deleted' : 'modified';
+    const beforeExists = existedBefore ? existedBefore(path) : beforeText !== undefined;
+    if (!beforeExists && afterText === undefined) continue;
+    const inferred: ChangeStatus = !beforeExists ? 'added' : afterText === undefined ? 'deleted' : 'modified';
     result.changes.push({ path, status: status ?? inferred });
     result.before.set(path, beforeText);
     result.after.set(path, afterText);

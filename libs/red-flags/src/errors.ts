@@ -29,3 +29,13 @@ export class PathOutsideRepositoryError extends RedFlagsError {
     super('RED_FLAGS_PATH_OUTSIDE_REPOSITORY', `changed path leaves the repository: ${path}`);
   }
 }
+
+/** Neither a before state (`before`) nor a before graph (`baseGraph`) was given. */
+export class MissingBeforeStateError extends RedFlagsError {
+  constructor() {
+    super(
+      'RED_FLAGS_BEFORE_STATE_MISSING',
+      'checkRedFlags needs `before` (a directory or reader) or `baseGraph`',
+    );
+  }
+}

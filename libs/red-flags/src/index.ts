@@ -5,7 +5,13 @@ export type {
   ChangeStatus,
 } from './change-set.js';
 export { cycleRank, shortestCycleThrough, stronglyConnectedComponents } from './cycle-detector.js';
-export { GitChangeError, LayerConfigError, PathOutsideRepositoryError, RedFlagsError } from './errors.js';
+export {
+  GitChangeError,
+  LayerConfigError,
+  MissingBeforeStateError,
+  PathOutsideRepositoryError,
+  RedFlagsError,
+} from './errors.js';
 export { gitChangeSet, type GitChangeSet } from './git-change-set.js';
 export { type ArchitectureLayer, LayerRules } from './layer-rules.js';
 export {

@@ -323,14 +323,20 @@ describe('checkRedFlags on a real git change', () => {
       'src/b.ts': "import { a } from './a.js';\nexport const b = 1;\nexport const x = a;\n",
     });
     const { changes, readBefore } = await gitChangeSet(repo);
+    let beforeReads = 0;
+    const countingReader = (path: string) => {
+      beforeReads++;
+      return readBefore(path);
+    };
     const second = await analyseChange({
       rootDir: repo,
       changes,
-      before: readBefore,
+      before: countingReader,
       baseGraph: first.afterGraph,
       cache,
     });
     expect(cache.parses).toBe(4);
+    expect(beforeReads).toBe(0);
     expect(second.report.introduced_cycle).toBe(true);
     expect(second.afterGraph.file('src/b.ts')?.imports[0]?.specifier).toBe('./a.js');
   });
@@ -345,4 +351,11 @@ describe('checkRedFlags on a real git change', () => {
       });
     },
   );
+
+  it('needs a before state or a base graph', async () => {
+    const repo = checkoutWithChange({ 'src/a.ts': 'export const a = 1;\n' }, {});
+    await expect(checkRedFlags({ rootDir: repo, changes: ['src/a.ts'] })).rejects.toMatchObject({
+      code: 'RED_FLAGS_BEFORE_STATE_MISSING',
+    });
+  });
 });

@@ -5,6 +5,7 @@ import {
   type ChangedFile,
   loadChangeContents,
 } from './change-set.js';
+import { MissingBeforeStateError } from './errors.js';
 import { findCycles } from './import-cycles.js';
 import { type ArchitectureLayer, LayerRules } from './layer-rules.js';
 import {
@@ -20,8 +21,11 @@ export interface RedFlagCheckInput {
   rootDir: string;
   /** Changed, added and deleted files (repo-relative); plain paths get their status inferred. */
   changes: ReadonlyArray<ChangedFile | string>;
-  /** The before state: a directory, or a reader returning `undefined` for files that did not exist. */
-  before: BeforeSource;
+  /**
+   * The before state: a directory, or a reader returning `undefined` for files that did not exist.
+   * Not read when `baseGraph` is given (required otherwise).
+   */
+  before?: BeforeSource;
   /** The plan's `architecture.layers`. @defaultValue [] (no layer checks) */
   layers?: readonly ArchitectureLayer[];
   /**
@@ -51,7 +55,10 @@ export async function checkRedFlags(input: RedFlagCheckInput): Promise<RedFlagRe
 
 /** {@link checkRedFlags}, also returning the before and after graphs for reuse. */
 export async function analyseChange(input: RedFlagCheckInput): Promise<ChangeAnalysis> {
-  const contents = await loadChangeContents(input.rootDir, input.changes, input.before);
+  const { baseGraph } = input;
+  if (!baseGraph && input.before === undefined) throw new MissingBeforeStateError();
+  const existedBefore = baseGraph ? (path: string) => baseGraph.file(path) !== undefined : undefined;
+  const contents = await loadChangeContents(input.rootDir, input.changes, input.before, existedBefore);
   const { beforeGraph, afterGraph } = await beforeAndAfterGraphs(input, contents);
   const keep = (edge: ImportEdge) => !(input.ignoreTypeOnlyImports && edge.typeOnly);
   const beforeKeys = new Set(beforeGraph.importEdges().filter(keep).map(edgeKey));
