@@ -61,16 +61,15 @@ export function resolveTsSpecifier(
   return probeTsModule(base, files);
 }
 
-/** A module base with NodeNext `.js` → `.ts` mapping, extension probing and index files. */
+/** A module base with NodeNext `.js` → `.ts` mapping, extension probing and index files (first hit wins). */
 function probeTsModule(base: string, files: ReadonlySet<string>): string | undefined {
+  if (files.has(base)) return base;
   const extension = posix.extname(base);
   const stem = base.slice(0, base.length - extension.length);
-  const candidates = [base, ...(JS_TO_TS[extension] ?? []).map((ts) => stem + ts)];
-  candidates.push(
-    ...TS_EXTENSIONS.map((ext) => base + ext),
-    ...TS_EXTENSIONS.map((ext) => `${base}/index${ext}`),
-  );
-  return firstExisting(candidates, files);
+  for (const ts of JS_TO_TS[extension] ?? []) if (files.has(stem + ts)) return stem + ts;
+  for (const ext of TS_EXTENSIONS) if (files.has(base + ext)) return base + ext;
+  for (const ext of TS_EXTENSIONS) if (files.has(`${base}/index${ext}`)) return `${base}/index${ext}`;
+  return undefined;
 }
 
 /** Bare specifiers naming a package of the repository itself (monorepo workspaces). */
