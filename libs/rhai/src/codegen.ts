@@ -462,8 +462,8 @@ ${body}
     }
     const idx = this.pin(this.gen(e.idx, null));
     return {
-      get: `rt.getIndex(c,${parent.v},${idx.c},${e.pos})`,
-      set: (val: string) => `rt.setIndex(c,${parent.v},${idx.c},${val},${e.pos})`,
+      get: `rt.getIndex(c,${parent.v},${idx.c},${exprPos(e.idx)})`,
+      set: (val: string) => `rt.setIndex(c,${parent.v},${idx.c},${val},${exprPos(e.idx)})`,
       parent,
     };
   }
@@ -804,7 +804,7 @@ ${body}
       if (e.k === 'prop') v = { c: this.pinCode(`rt.getProp(c,${obj.c},${this.k(e.name)},${e.pos})`), b: true };
       else {
         const idx = this.gen(e.idx, null);
-        v = { c: this.pinCode(`rt.getIndex(c,${obj.c},${idx.c},${e.pos})`), b: true };
+        v = { c: this.pinCode(`rt.getIndex(c,${obj.c},${idx.c},${exprPos(e.idx)})`), b: true };
       }
     }
     if (own && chain) {
