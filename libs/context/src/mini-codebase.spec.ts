@@ -93,6 +93,15 @@ describe('buildMiniCodebase on a small TypeScript repository', () => {
     ]);
   });
 
+  it('seeds from the top-level symbols of a file the description names by path', () => {
+    const context = buildMiniCodebase(graph, { description: 'Tidy up orders/validation.ts a little' });
+    expect(context.seeds).toEqual(['src/orders/validation.ts']);
+    expect(context.symbols.filter((s) => s.distance === 0).map((s) => s.name)).toEqual([
+      'OrderValidationError',
+      'validateOrder',
+    ]);
+  });
+
   it('falls back to the description when no given seed symbol exists, and to nothing when nothing matches', () => {
     expect(
       buildMiniCodebase(graph, { seedSymbols: ['doesNotExist'], description: 'fix checkout' }).seeds,

@@ -7,7 +7,11 @@ import {
   type SymbolDetail,
   snippetLines,
 } from './mini-codebase-renderer.js';
-import { findSeedDefinitions, seedSymbolsFromDescription } from './seed-extractor.js';
+import {
+  filesNamedInDescription,
+  findSeedDefinitions,
+  seedSymbolsFromDescription,
+} from './seed-extractor.js';
 import {
   compareLocations,
   type NeighbourRelation,
@@ -19,7 +23,10 @@ import {
 export interface MiniCodebaseOptions {
   /** Symbols to start from: `name` or `Parent.name`. @defaultValue identifiers named in `description` */
   seedSymbols?: string[];
-  /** Task description, mined for known identifiers when no seed symbol resolves. @defaultValue '' */
+  /**
+   * Task description, mined for known identifiers when no seed symbol resolves, and failing those
+   * for file paths (whose top-level symbols become the seeds). @defaultValue ''
+   */
   description?: string;
   /** Maximum number of lines of the markdown output, headings and fences included. @defaultValue 400 */
   lineBudget?: number;
@@ -55,7 +62,7 @@ export interface ContextFile {
 /** The context of a task: markdown for prompts and its structured form. */
 export interface MiniCodebase {
   markdown: string;
-  /** Seed specs actually used (given, or extracted from the description). */
+  /** Seeds actually used: symbol specs (given, or named in the description), else file paths the description names. */
   seeds: string[];
   symbols: ContextSymbol[];
   files: ContextFile[];
@@ -105,9 +112,21 @@ export function buildMiniCodebase(graph: CodeGraph, options: MiniCodebaseOptions
   };
 }
 
+/** Seed specs, else identifiers of the description, else the top-level symbols of files it names. */
 function resolveSeeds(graph: CodeGraph, options: MiniCodebaseOptions) {
   const given = (options.seedSymbols ?? []).filter((spec) => findSeedDefinitions(spec, graph).length > 0);
-  const seeds = given.length > 0 ? given : seedSymbolsFromDescription(options.description ?? '', graph);
+  const description = options.description ?? '';
+  const seeds = given.length > 0 ? given : seedSymbolsFromDescription(description, graph);
+  if (seeds.length === 0) {
+    const files = filesNamedInDescription(description, graph.filePaths);
+    const locations = files.flatMap((file) =>
+      graph
+        .file(file)!
+        .symbols.filter((symbol) => !symbol.parent)
+        .map((symbol) => ({ file, symbol })),
+    );
+    return { seeds: files, locations };
+  }
   const locations = seeds.flatMap((spec) => findSeedDefinitions(spec, graph)).sort(compareLocations);
   return { seeds, locations };
 }

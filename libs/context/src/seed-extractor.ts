@@ -68,3 +68,20 @@ export function findSeedDefinitions(spec: string, lookup: DefinitionLookup): Sym
   const parent = spec.slice(0, dot);
   return lookup.definitionsNamed(spec.slice(dot + 1)).filter((location) => location.symbol.parent === parent);
 }
+
+const PATH_TOKEN = /[\w.@-]*(?:\/[\w.@-]+)*\.(?:[cm]?[jt]sx?|py|go|rs)\b/g;
+
+/** Repository files a description names by path (exact, or a unique `/`-suffix such as `orders/place-order.ts`). */
+export function filesNamedInDescription(
+  description: string,
+  filePaths: readonly string[],
+  maxFiles = 4,
+): string[] {
+  const named: string[] = [];
+  for (const [token] of description.matchAll(PATH_TOKEN)) {
+    const path = token.replace(/^\.\//, '');
+    const matches = filePaths.filter((file) => file === path || file.endsWith(`/${path}`));
+    if (matches.length === 1 && !named.includes(matches[0]!)) named.push(matches[0]!);
+  }
+  return named.slice(0, maxFiles);
+}
