@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'no
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShadowRepoCorruptError } from './errors.js';
+import { type GitRunner, SimpleGitRunner } from './git-runner.js';
 import { ShadowRepo } from './shadow-repo.js';
 import { rawShadowGit, type TempDir, tempDir, writeFiles } from './testing/temp-workspace.js';
 
@@ -23,6 +24,20 @@ beforeEach(async () => {
   ({ commit: merged } = await repo.mergeTask('p1', 't1', 1, (await checkout.commit('c'))!));
 });
 afterEach(() => tmp.dispose());
+
+/** A runner that lets the merge's ref transaction through, then reports the process as killed. */
+function crashAfterNextMergeUpdate(workspace: string): GitRunner {
+  const inner = new SimpleGitRunner({ emptyHome: path.join(workspace, '.maker/empty-home') });
+  return {
+    async run(request) {
+      const result = await inner.run(request);
+      if (request.args.includes('update-ref') && request.input?.includes('/merged/')) {
+        throw new Error('process killed');
+      }
+      return result;
+    },
+  };
+}
 
 function looseObjectPath(revision: string): string {
   const oid = rawShadowGit(shadow, 'rev-parse', revision);
@@ -98,6 +113,22 @@ describe('verifyIntegrity', () => {
       expect((error as ShadowRepoCorruptError).cause).toBeDefined();
     },
   );
+
+  it('does not mistake a crash between updating a ref and recording it for corruption, and merges idempotently after it', async () => {
+    const workspace = tmp.dir;
+    const crashing = await ShadowRepo.open(workspace, {
+      gitRunner: crashAfterNextMergeUpdate(workspace),
+    });
+    const checkout = crashing.taskCheckout('p1', 't2', 1);
+    await checkout.writeFile('src/d.ts', 'd\n');
+    const commit = (await checkout.commit('d'))!;
+    await expect(crashing.mergeTask('p1', 't2', 1, commit)).rejects.toThrow('process killed');
+    await expect(repo.verifyIntegrity()).resolves.toBeUndefined();
+    const retried = await repo.mergeTask('p1', 't2', 1, commit);
+    expect(retried.alreadyMerged).toBe(true);
+    expect(rawShadowGit(shadow, 'rev-parse', 'refs/maker/plans/p1/head')).toBe(retried.commit);
+    await expect(repo.verifyIntegrity()).resolves.toBeUndefined();
+  });
 
   it('names the moved ref and where MAKER recorded it', async () => {
     rawShadowGit(shadow, 'update-ref', 'refs/maker/plans/p1/head', base);

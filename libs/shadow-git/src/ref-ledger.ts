@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GitCommandError } from './errors.js';
 import type { GitDir, RefUpdate } from './git-dir.js';
 
 /** The recorded state of one ledger file: where MAKER last put each of its refs. */
@@ -41,13 +42,15 @@ export class RefLedger {
     const pending = { ...before.pending };
     for (const u of updates) pending[u.ref] = { from: u.from, to: u.to };
     await this.write({ version: before.version + 1, refs: before.refs, pending });
-    let applied = false;
     try {
       await git.updateRefs(updates);
-      applied = true;
-    } finally {
-      await this.settle(updates, applied);
+    } catch (error) {
+      // git itself refused the transaction: nothing moved. Any other failure (a killed or lost
+      // process) is ambiguous, so the pending entries stay and both outcomes remain acceptable.
+      if (error instanceof GitCommandError) await this.settle(updates, false);
+      throw error;
     }
+    await this.settle(updates, true);
   }
 
   /** Deletes the ledger file (its refs are no longer MAKER's to watch). */
