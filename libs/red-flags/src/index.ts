@@ -4,7 +4,12 @@ export type {
   ChangedFile,
   ChangeStatus,
 } from './change-set.js';
-export { cycleRank, shortestCycleThrough, stronglyConnectedComponents } from './cycle-detector.js';
+export {
+  adjacencyOf,
+  cycleRank,
+  shortestCycleThrough,
+  stronglyConnectedComponents,
+} from './cycle-detector.js';
 export {
   GitChangeError,
   LayerConfigError,
