@@ -493,6 +493,10 @@ defMut('dedup', ['array'], (a) => {
   arr.length = 0;
   arr.push(...out);
 });
+defHof('index_of', ['array', 'Fn'], function* ([a, f], cx) {
+  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
+  return -1;
+});
 def('index_of', ['array', null], ([a, x]) => a.findIndex((e: Value) => !(x instanceof FnPtr) && valuesEqual(e, x)));
 def('index_of', ['array', null, 'i64'], ([a, x, s]) => {
   let st = int(s);
@@ -545,10 +549,6 @@ defHof('find_map', ['array', fp], function* ([a, f]) {
     if (r !== undefined) return r;
   }
   return undefined;
-});
-defHof('index_of', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
-  return -1;
 });
 defHof('reduce', ['array', fp], function* ([a, f]) {
   let acc: Value;
