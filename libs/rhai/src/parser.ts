@@ -166,7 +166,7 @@ export class Parser {
         continue;
       }
       const s = this.parseStmt();
-      if (s) {
+      if (s && s.k !== 'noop') {
         stmts.push(s);
         this.terminate(s, true);
       }
@@ -377,7 +377,7 @@ export class Parser {
           this.tok.pos,
         );
       const s = this.parseStmt();
-      if (s) {
+      if (s && s.k !== 'noop') {
         stmts.push(s);
         this.terminate(s, false);
       }
@@ -397,7 +397,7 @@ export class Parser {
     while (!this.is('}')) {
       if (this.tok.k === 'eof') throw parseError("Expecting '}' to end this statement block", this.tok.pos);
       const s = this.parseStmt();
-      if (s) {
+      if (s && s.k !== 'noop') {
         stmts.push(s);
         this.terminate(s, false);
       }
