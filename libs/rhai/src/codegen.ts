@@ -430,7 +430,7 @@ ${body}
     const t = s.target;
     if (t.k === 'var' || t.k === 'this') {
       if (t.k === 'var' && !t.decl) {
-        this.emit(`throw rt.varNotFoundErr(${this.k(t.name)},${t.pos});`);
+        this.emit(`throw rt.assignGlobal(c,${this.k(t.name)},${t.pos});`);
         return;
       }
       const cur = t.k === 'this' ? `rt.getThis(self,${t.pos})` : this.readDecl(t.decl!);
@@ -440,6 +440,13 @@ ${body}
       return;
     }
     // property / index chain: evaluate the parent place, then set
+    let root: Expr = t;
+    while (root.k === 'prop' || root.k === 'index') root = root.obj;
+    if ((root.k === 'var' && !root.decl) || root.k === 'global' || root.k === 'modvar') {
+      const name = root.k === 'modvar' ? `${root.path.join('::')}::${root.name}` : root.name;
+      this.emit(`throw rt.assignGlobal(c,${this.k(name)},${root.pos});`);
+      return;
+    }
     const place = this.genPlace(t as Extract<Expr, { k: 'prop' | 'index' }>);
     let val = rv.c;
     if (s.op) {
@@ -474,6 +481,10 @@ ${body}
       const t = this.temp();
       this.emit(`${t}=${this.readDecl(e.decl)};`);
       return { v: t, write: e.decl.isConst ? null : (val) => this.emit(`${this.readDecl(e.decl!)}=${val};`), isConst: e.decl.isConst };
+    }
+    if (e.k === 'var' || e.k === 'global' || e.k === 'modvar') {
+      // engine constants (`task`), `global::X`, `Module::X`: read-only
+      return { v: this.pin(this.gen(e, null)).c, write: null, isConst: true };
     }
     if (e.k === 'this') {
       const t = this.temp();

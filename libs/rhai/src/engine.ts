@@ -12,7 +12,7 @@ import type { Value } from './values.js';
 export interface RhaiLimits {
   /** Maximum number of operations (statements, calls, operators, loop iterations). @defaultValue 0 */
   maxOperations: number;
-  /** Maximum script function call depth. @defaultValue 64 (Rhai's release default) */
+  /** Maximum script function call depth (0 = the hard cap of 1,000). @defaultValue 64 (Rhai's release default) */
   maxCallLevels: number;
   /** Maximum expression nesting depth at global level. @defaultValue 64 */
   maxExprDepth: number;
@@ -115,6 +115,9 @@ interface Program {
   fns: Record<string, (...a: Value[]) => Value>;
   mainAsync: boolean;
 }
+
+/** Call depth never exceeds this, whatever the limits say: the JavaScript stack is finite. */
+export const HARD_CALL_LEVELS = 1000;
 
 const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -265,7 +268,7 @@ export class RhaiEngine {
       lim: timed ? Math.min(maxOps, 1 << 14) : maxOps,
       maxOps,
       depth: 0,
-      maxDepth: L.maxCallLevels || Number.POSITIVE_INFINITY,
+      maxDepth: Math.min(L.maxCallLevels || HARD_CALL_LEVELS, HARD_CALL_LEVELS),
       deadline: timeout > 0 ? Date.now() + timeout : Number.POSITIVE_INFINITY,
       signal: opts.signal,
       maxStr: L.maxStringSize,

@@ -201,6 +201,11 @@ export function getGlobal(c: Ctx, name: string, pos: number): Value {
   throw varNotFound(name, pos);
 }
 
+export function assignGlobal(c: Ctx, name: string, pos: number): RhaiError {
+  if (c.consts.has(name) || name.includes('::') || c.globals.has(name)) return err('ErrorAssignmentToConstant', `Cannot modify constant ${name}`, pos, { variable: name });
+  return varNotFound(name, pos);
+}
+
 export function varNotFoundErr(name: string, pos: number): RhaiError {
   return varNotFound(name, pos);
 }
@@ -236,8 +241,9 @@ export function throwValue(v: Value, pos: number): RhaiError {
 /** Normalises anything thrown into a RhaiError; rethrows errors `catch` must not see. */
 export function toRhaiError(e: unknown, pos = NO_POS): RhaiError {
   if (e instanceof RhaiError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return err('ErrorStackOverflow', 'Stack overflow', pos);
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = e instanceof Error || (typeof e === 'object' && e && 'message' in e) ? String((e as Error).message) : String(e);
+  // no regular expressions here: this may run with the JS stack nearly exhausted
+  if (msg.includes('call stack') || msg.includes('too much recursion')) return err('ErrorStackOverflow', 'Stack overflow', pos);
   return err('ErrorSystem', `System error: ${msg}`, pos);
 }
 
@@ -857,10 +863,28 @@ function fillPos(e: unknown, pos: number): unknown {
   return e;
 }
 
+const checkedSizes = new WeakMap<object, number>();
+
+/** Size check after an in-place change: O(1) length check, full recount when the size doubled. */
+function checkGrown(c: Ctx, v: Value, pos: number): void {
+  if (typeof v === 'string') {
+    checkString(c, v, pos);
+    return;
+  }
+  if (!Array.isArray(v) && !(v instanceof Map)) return;
+  const n = Array.isArray(v) ? v.length : v.size;
+  if (Array.isArray(v) ? c.maxArr && n > c.maxArr : c.maxMap && n > c.maxMap) checkSize(c, v, pos);
+  const last = checkedSizes.get(v) ?? 0;
+  if (n < 64 || n >= 2 * last) {
+    checkSize(c, v, pos);
+    checkedSizes.set(v, n);
+  }
+}
+
 function afterNative(c: Ctx, f: NativeFn, args: Value[], r: Value, pos: number): Value {
   if (c.sizeLimits) {
-    if (!f.pure) checkSize(c, args[0], pos);
-    checkSize(c, r, pos);
+    if (!f.pure) checkGrown(c, args[0], pos);
+    if (r !== args[0]) checkSize(c, r, pos);
   }
   c.thisOut = args[0];
   return r;
