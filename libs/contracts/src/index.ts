@@ -12,3 +12,4 @@ export * from './plan/safe-id.js';
 export * from './events/event.schema.js';
 export * from './queues/queue-names.js';
 export * from './queues/job-payloads.js';
+export * from './host/host-api.js';

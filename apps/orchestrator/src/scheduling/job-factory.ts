@@ -27,7 +27,7 @@ function stageOptions(meta: PlanMeta, taskId: string, attempt: number, stage: st
 }
 
 function taskSpec(task: StoredTask) {
-  const { index: _index, phase: _phase, estimated_complexity: _c, ...spec } = task;
+  const { index: _index, phase: _phase, ...spec } = task;
   return spec;
 }
 

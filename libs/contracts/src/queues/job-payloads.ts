@@ -18,6 +18,7 @@ export const TaskSpecSchema = z.object({
   id: z.string(),
   description: z.string(),
   atom_type: z.string(),
+  estimated_complexity: z.number().int().min(1).max(5).optional(),
   seed_symbols: z.array(z.string()).default([]),
   inputs: z.array(z.string()).default([]),
   outputs: z.array(z.string()).default([]),
