@@ -11,7 +11,7 @@ import type { RuntimeEvent, TaskRuntimeOptions } from './runtime-options.js';
 import { runTaskScript } from './run-task-script.js';
 
 const CODER_ANSWER =
-  'FILE: src/greet.ts\n```ts\nexport function greet(name: string): string {\n  return `hello ${name}`;\n}\n```\n';
+  'FILE: src/greet.ts\n```ts\nexport function greet(name: string): string {\n  return "hello " + name;\n}\n```\n';
 const CYCLE_ANSWER =
   "FILE: src/a.ts\n```ts\nimport { b } from './b.js';\nexport const a = () => b;\n```\nFILE: src/b.ts\n```ts\nimport { a } from './a.js';\nexport const b = () => a;\n```\n";
 
@@ -97,7 +97,7 @@ describe('task scripts with the real host API', () => {
     expect(report.commit).toMatch(/^[0-9a-f]{40}$/);
     const merged = await repo.mergeTask('p1', 't1', 1, report.commit!);
     await repo.syncWorkspace('p1');
-    expect(readFileSync(path.join(repo.workspace, 'src/greet.ts'), 'utf8')).toContain('hello ${name}');
+    expect(readFileSync(path.join(repo.workspace, 'src/greet.ts'), 'utf8')).toContain('"hello " + name');
     expect(merged.alreadyMerged).toBe(false);
     expect(events.map((e) => e.event)).toEqual([
       'vote_started',
