@@ -53,7 +53,12 @@ function defHof(name: string, types: (string | null)[], fn: Hof, pure = true): v
   if (list) list.push(entry);
   else lib.set(name, [entry]);
 }
-function defVariadic(name: string, minTypes: (string | null)[], fn: Impl, kind: 'plain' | 'hof' = 'plain'): void {
+function defVariadic(
+  name: string,
+  minTypes: (string | null)[],
+  fn: Impl,
+  kind: 'plain' | 'hof' = 'plain',
+): void {
   const entry: NativeFn = { name, arity: -1, types: minTypes, pure: true, kind, fn };
   const list = lib.get(name);
   if (list) list.push(entry);
@@ -113,13 +118,14 @@ def('to_float', ['f64'], ([x]) => x);
 def('to_int', ['i64'], ([x]) => x);
 def('to_int', ['f64'], ([x], cx) => {
   const t = Math.trunc(x.v);
-  if (!Number.isFinite(t) || t > 9223372036854775807 || t < -9223372036854775808)
+  if (!Number.isFinite(t) || t >= 2 ** 63 || t < -(2 ** 63))
     throw arithError(`Integer overflow: to_int(${displayValue(x)})`, cx.pos);
   return intFromNumber(t);
 });
 def('to_char', ['i64'], ([x], cx) => {
   const n = Number(x);
-  if (n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) throw arithError(`Integer overflow: to_char(${x})`, cx.pos);
+  if (n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff))
+    throw arithError(`Integer overflow: to_char(${x})`, cx.pos);
   return mkChar(String.fromCodePoint(n));
 });
 def('to_int', ['char'], ([c]) => c.c.codePointAt(0));
@@ -144,7 +150,8 @@ for (const [name, fn] of [
   ['tanh', Math.tanh],
 ] as [string, (x: number) => number][]) {
   def(name, ['f64'], ([x]) => new F64(fn(x.v)));
-  if (!['floor', 'ceiling', 'round', 'int', 'fraction'].includes(name)) def(name, ['i64'], ([x]) => new F64(fn(Number(x))));
+  if (!['floor', 'ceiling', 'round', 'int', 'fraction'].includes(name))
+    def(name, ['i64'], ([x]) => new F64(fn(Number(x))));
 }
 def('log', ['num', 'num'], ([x, b]) => new F64(Math.log(f(x)) / Math.log(f(b))));
 def('atan', ['num', 'num'], ([y, x]) => new F64(Math.atan2(f(y), f(x))));
@@ -158,7 +165,9 @@ def('parse_int', ['string'], ([s], cx) => parseIntChecked(s, 10, cx));
 def('parse_int', ['string', 'i64'], ([s, r], cx) => parseIntChecked(s, int(r), cx));
 def('parse_float', ['string'], ([s], cx) => {
   const t = s.trim();
-  const v = /^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|infinity|NaN)$/i.test(t) ? Number(t.replace(/inf(inity)?/i, 'Infinity')) : Number.NaN;
+  const v = /^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|infinity|NaN)$/i.test(t)
+    ? Number(t.replace(/inf(inity)?/i, 'Infinity'))
+    : Number.NaN;
   if (Number.isNaN(v) && !/^[+-]?nan$/i.test(t))
     throw err('ErrorArithmetic', `Error parsing floating-point number '${s}': invalid float literal`, cx.pos);
   return new F64(v);
@@ -367,11 +376,6 @@ def('is_empty', ['char'], () => false);
 
 // ------------------------------------------------------------------ arrays
 
-function arrIndex(a: Value[], i: Value, cx: CallCx): number {
-  const n = int(i) < 0 ? a.length + int(i) : int(i);
-  if (n < 0 || n >= a.length) throw arrayBounds(a.length, i, cx.pos);
-  return n;
-}
 function startLen(len: number, start: number, count: number): [number, number] {
   if (start < 0) start = Math.max(0, len + start);
   if (start >= len) return [len, 0];
@@ -417,7 +421,8 @@ defMut('reverse', ['array'], (a) => {
 });
 defMut('pad', ['array', 'i64', null], (a, cx) => {
   const n = int(a[1]);
-  if (cx.c.maxArr && n > cx.c.maxArr) throw err('ErrorDataTooLarge', 'Size of array too large', cx.pos, { type: 'Size of array' });
+  if (cx.c.maxArr && n > cx.c.maxArr)
+    throw err('ErrorDataTooLarge', 'Size of array too large', cx.pos, { type: 'Size of array' });
   while (a[0].length < n) a[0].push(own(a[2]));
 });
 defMut('extend', ['array', 'array'], (a) => {
@@ -494,10 +499,13 @@ defMut('dedup', ['array'], (a) => {
   arr.push(...out);
 });
 defHof('index_of', ['array', 'Fn'], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
+  for (let i = 0; i < a.length; i++)
+    if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
   return -1;
 });
-def('index_of', ['array', null], ([a, x]) => a.findIndex((e: Value) => !(x instanceof FnPtr) && valuesEqual(e, x)));
+def('index_of', ['array', null], ([a, x]) =>
+  a.findIndex((e: Value) => !(x instanceof FnPtr) && valuesEqual(e, x)),
+);
 def('index_of', ['array', null, 'i64'], ([a, x, s]) => {
   let st = int(s);
   if (st < 0) st = Math.max(0, a.length + st);
@@ -524,7 +532,8 @@ defHof('map', ['array', fp], function* ([a, f]) {
 });
 defHof('filter', ['array', fp], function* ([a, f], cx) {
   const out: Value[] = [];
-  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'filter', cx)) out.push(own(a[i]));
+  for (let i = 0; i < a.length; i++)
+    if (boolResult(yield* callWithIndex(f, a[i], i), 'filter', cx)) out.push(own(a[i]));
   return out;
 });
 defHof('for_each', ['array', fp], function* ([a, f]) {
@@ -532,15 +541,18 @@ defHof('for_each', ['array', fp], function* ([a, f]) {
   return undefined;
 });
 defHof('some', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'some', cx)) return true;
+  for (let i = 0; i < a.length; i++)
+    if (boolResult(yield* callWithIndex(f, a[i], i), 'some', cx)) return true;
   return false;
 });
 defHof('all', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++) if (!boolResult(yield* callWithIndex(f, a[i], i), 'all', cx)) return false;
+  for (let i = 0; i < a.length; i++)
+    if (!boolResult(yield* callWithIndex(f, a[i], i), 'all', cx)) return false;
   return true;
 });
 defHof('find', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'find', cx)) return own(a[i]);
+  for (let i = 0; i < a.length; i++)
+    if (boolResult(yield* callWithIndex(f, a[i], i), 'find', cx)) return own(a[i]);
   return undefined;
 });
 defHof('find_map', ['array', fp], function* ([a, f]) {
@@ -577,7 +589,8 @@ defHof(
     const a = args[0];
     const kept: Value[] = [];
     const removed: Value[] = [];
-    for (let i = 0; i < a.length; i++) (boolResult(yield* callWithIndex(args[1], a[i], i), 'retain', cx) ? kept : removed).push(a[i]);
+    for (let i = 0; i < a.length; i++)
+      (boolResult(yield* callWithIndex(args[1], a[i], i), 'retain', cx) ? kept : removed).push(a[i]);
     a.length = 0;
     a.push(...kept);
     return removed;
@@ -591,7 +604,8 @@ defHof(
     const a = args[0];
     const kept: Value[] = [];
     const removed: Value[] = [];
-    for (let i = 0; i < a.length; i++) (boolResult(yield* callWithIndex(args[1], a[i], i), 'drain', cx) ? removed : kept).push(a[i]);
+    for (let i = 0; i < a.length; i++)
+      (boolResult(yield* callWithIndex(args[1], a[i], i), 'drain', cx) ? removed : kept).push(a[i]);
     a.length = 0;
     a.push(...kept);
     return removed;
@@ -635,7 +649,8 @@ defHof(
   function* (args, cx) {
     const a = args[0];
     const out: Value[] = [];
-    for (const x of a) if (!out.length || !boolResult(yield [args[1], [out[out.length - 1], x]], 'dedup', cx)) out.push(x);
+    for (const x of a)
+      if (!out.length || !boolResult(yield [args[1], [out[out.length - 1], x]], 'dedup', cx)) out.push(x);
     a.length = 0;
     a.push(...out);
     return undefined;
@@ -719,7 +734,10 @@ function toJson(v: Value): string {
   if (v instanceof F64) return Number.isFinite(v.v) ? displayValue(v) : 'null';
   if (v instanceof RChar) return JSON.stringify(v.c);
   if (Array.isArray(v)) return `[${v.map(toJson).join(',')}]`;
-  if (v instanceof Map) return `{${sortedKeys(v).map((k) => `${JSON.stringify(k)}:${toJson(v.get(k))}`).join(',')}}`;
+  if (v instanceof Map)
+    return `{${sortedKeys(v)
+      .map((k) => `${JSON.stringify(k)}:${toJson(v.get(k))}`)
+      .join(',')}}`;
   return JSON.stringify(displayValue(v));
 }
 

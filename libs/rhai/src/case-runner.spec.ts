@@ -26,7 +26,8 @@ const ownDir = path.resolve(here, '../test-cases');
 function normalise(x: unknown): unknown {
   if (typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x))) return { int: String(x) };
   if (Array.isArray(x)) return x.map(normalise);
-  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normalise(v)]));
+  if (x && typeof x === 'object')
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normalise(v)]));
   return x;
 }
 
@@ -51,7 +52,9 @@ function parseJsonWithBigInts(text: string): unknown {
     }
     quoted += ch;
   }
-  return JSON.parse(quoted, (_k, v) => (typeof v === 'string' && v.startsWith('__big__') ? BigInt(v.slice(7)) : v));
+  return JSON.parse(quoted, (_k, v) =>
+    typeof v === 'string' && v.startsWith('__big__') ? BigInt(v.slice(7)) : v,
+  );
 }
 
 const LIMIT_ERRORS = new Set(['ErrorTooManyOperations', 'ErrorDataTooLarge', 'ErrorTerminated']);
@@ -96,7 +99,11 @@ describe('shared Rhai conformance cases (real engine output)', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => runCase(c));
 });
 
-const ownFiles = existsSync(ownDir) ? readdirSync(ownDir).filter((f) => f.endsWith('.json')).sort() : [];
+const ownFiles = existsSync(ownDir)
+  ? readdirSync(ownDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 for (const file of ownFiles) {
   describe(`own cases: ${file}`, () => {
     const cases = loadCases(path.join(ownDir, file));

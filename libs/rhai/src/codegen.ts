@@ -120,7 +120,8 @@ export class CodeGen {
 
   // ---------- helpers ----------
   private k(v: Value): string {
-    if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return v < 0 ? `(${v})` : String(v);
+    if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0))
+      return v < 0 ? `(${v})` : String(v);
     if (typeof v === 'boolean') return String(v);
     if (v === undefined) return 'undefined';
     let i = this.constIdx.get(v);
@@ -168,7 +169,9 @@ export class CodeGen {
   private analyseAsync(): void {
     const hostAsync = this.env.asyncHostNames;
     if (hostAsync.size === 0) return;
-    this.dynAsync = this.ast.closures.length > 0 || this.mentions((e) => e.k === 'call' && (e.name === 'Fn' || e.name === 'curry'));
+    this.dynAsync =
+      this.ast.closures.length > 0 ||
+      this.mentions((e) => e.k === 'call' && (e.name === 'Fn' || e.name === 'curry'));
     const fnAsync = (name: string, arity: number) => this.asyncFns.has(`${name}/${arity}`);
     const nodeAsync = (e: Expr): boolean => {
       if (e.k === 'call') {
@@ -273,19 +276,35 @@ export class CodeGen {
       this.fnNames.set(`${f.name}/${f.params.length}`, `f${i}`);
       this.scriptFnNames.add(f.name);
     });
-    ast.closures.forEach((f, i) => this.closureNames.set(f, `a${i}`));
+    ast.closures.forEach((f, i) => {
+      this.closureNames.set(f, `a${i}`);
+    });
     const parts: string[] = ['"use strict";'];
     ast.fns.forEach((f) => {
-      parts.push(this.genFunction(f, this.fnNames.get(`${f.name}/${f.params.length}`)!, this.asyncFns.has(`${f.name}/${f.params.length}`)));
+      parts.push(
+        this.genFunction(
+          f,
+          this.fnNames.get(`${f.name}/${f.params.length}`)!,
+          this.asyncFns.has(`${f.name}/${f.params.length}`),
+        ),
+      );
     });
     ast.closures.forEach((f) => {
       parts.push(this.genFunction(f, this.closureNames.get(f)!, this.asyncClosures.has(f)));
     });
     const mainAsync = ast.stmts.some((s) => this.stmtContains(s, this.nodeAsync));
     parts.push(this.genMain(mainAsync));
-    const fnTable = ast.fns.map((f) => `${JSON.stringify(`${f.name}/${f.params.length}`)}:${this.fnNames.get(`${f.name}/${f.params.length}`)}`);
+    const fnTable = ast.fns.map(
+      (f) =>
+        `${JSON.stringify(`${f.name}/${f.params.length}`)}:${this.fnNames.get(`${f.name}/${f.params.length}`)}`,
+    );
     parts.push(`return {main, fns: {${fnTable.join(',')}}};`);
-    return { code: parts.join('\n'), consts: this.consts, fnKeys: ast.fns.map((f) => `${f.name}/${f.params.length}`), mainAsync };
+    return {
+      code: parts.join('\n'),
+      consts: this.consts,
+      fnKeys: ast.fns.map((f) => `${f.name}/${f.params.length}`),
+      mainAsync,
+    };
   }
 
   private newFn(isAsync: boolean, isFn: boolean): FnCtx {
@@ -312,7 +331,10 @@ export class CodeGen {
       // closure captures arrive as cells already
       if (p.captured && !p.outer) prologue.push(`${this.varName(p)}={v:${this.varName(p)}};`);
     }
-    const r = this.genStmts((f.body.k === 'block' ? f.body.stmts : [{ k: 'expr', e: f.body }]) as Stmt[], true);
+    const r = this.genStmts(
+      (f.body.k === 'block' ? f.body.stmts : [{ k: 'expr', e: f.body }]) as Stmt[],
+      true,
+    );
     this.emit(`return ${this.own(r)};`);
     const body = this.out.join('\n');
     const locals = [...this.fn.vars].filter((v) => !this.fn.params.has(v));
@@ -353,7 +375,8 @@ ${body}
         const val = this.own(v);
         if (s.decl.captured) this.emit(`${n}={v:${val}};`);
         else this.emit(`${n}=${val};`);
-        if (s.decl.isConst && this.ast.globalConsts.includes(s.decl)) this.emit(`c.globals.set(${this.k(s.decl.name)},${n}${s.decl.captured ? '.v' : ''});`);
+        if (s.decl.isConst && this.ast.globalConsts.includes(s.decl))
+          this.emit(`c.globals.set(${this.k(s.decl.name)},${n}${s.decl.captured ? '.v' : ''});`);
         return UNIT;
       }
       case 'assign':
@@ -480,7 +503,11 @@ ${body}
     if (e.k === 'var' && e.decl) {
       const t = this.temp();
       this.emit(`${t}=${this.readDecl(e.decl)};`);
-      return { v: t, write: e.decl.isConst ? null : (val) => this.emit(`${this.readDecl(e.decl!)}=${val};`), isConst: e.decl.isConst };
+      return {
+        v: t,
+        write: e.decl.isConst ? null : (val) => this.emit(`${this.readDecl(e.decl!)}=${val};`),
+        isConst: e.decl.isConst,
+      };
     }
     if (e.k === 'var' || e.k === 'global' || e.k === 'modvar') {
       // engine constants (`task`), `global::X`, `Module::X`: read-only
@@ -497,7 +524,8 @@ ${body}
       this.emit(`${t}=${place.get};`);
       return {
         v: t,
-        write: place.parent.write || place.parent.isConst === false ? (val) => this.emitSet(place, val) : null,
+        write:
+          place.parent.write || place.parent.isConst === false ? (val) => this.emitSet(place, val) : null,
         isConst: place.parent.isConst,
       };
     }
@@ -530,14 +558,20 @@ ${body}
       case 'global':
         return { c: this.pinCode(`rt.getGlobalNs(c,${this.k(e.name)},${e.pos})`), b: true };
       case 'modvar':
-        return { c: this.pinCode(`rt.getModVar(c,${this.k(e.path.join('::'))},${this.k(e.name)},${e.pos})`), b: true };
+        return {
+          c: this.pinCode(`rt.getModVar(c,${this.k(e.path.join('::'))},${this.k(e.name)},${e.pos})`),
+          b: true,
+        };
       case 'interp': {
         const parts = this.genSeq(e.parts);
         return { c: this.pinCode(`rt.interp(c,[${parts.map((p) => p.c).join(',')}],${e.pos})`), b: false };
       }
       case 'array': {
         const items = this.genSeq(e.items);
-        return { c: this.pinCode(`rt.mkArray(c,[${items.map((v) => this.own(v)).join(',')}],${e.pos})`), b: false };
+        return {
+          c: this.pinCode(`rt.mkArray(c,[${items.map((v) => this.own(v)).join(',')}],${e.pos})`),
+          b: false,
+        };
       }
       case 'map': {
         const vals = this.genSeq(e.vals);
@@ -652,11 +686,16 @@ ${body}
     const label = `S${++this.labelCount}`;
     const subj = this.pin(this.gen(e.subject, null));
     this.emit(`${label}:{`);
-    const ordered: SwitchCase[] = [...e.cases.filter((c) => c.values.length), ...e.cases.filter((c) => c.ranges.length)];
+    const ordered: SwitchCase[] = [
+      ...e.cases.filter((c) => c.values.length),
+      ...e.cases.filter((c) => c.ranges.length),
+    ];
     for (const sc of ordered) {
       const tests = [
         ...sc.values.map((v) => `rt.switchEq(${subj.c},${this.k(v)})`),
-        ...sc.ranges.map((rg) => `rt.inRange(${subj.c},${this.k(rg.start)},${this.k(rg.end)},${rg.inclusive})`),
+        ...sc.ranges.map(
+          (rg) => `rt.inRange(${subj.c},${this.k(rg.start)},${this.k(rg.end)},${rg.inclusive})`,
+        ),
       ];
       this.emit(`if(${tests.join('||')}){`);
       if (sc.guard) {
@@ -763,7 +802,10 @@ ${body}
       case 'is_def_var':
         if (n === 1) {
           const a = this.genArgs(e.args);
-          return { c: this.pinCode(`rt.isDefVar(c,${a[0].c},${this.k([...(e.visible ?? [])])},${pos})`), b: false };
+          return {
+            c: this.pinCode(`rt.isDefVar(c,${a[0].c},${this.k([...(e.visible ?? [])])},${pos})`),
+            b: false,
+          };
         }
         break;
       case 'eval':
@@ -775,7 +817,9 @@ ${body}
       const args = this.genArgs(e.args);
       const fnAsync = this.asyncFns.has(key);
       return {
-        c: this.pinCode(`${this.aw(fnAsync)}${jsFn}(c,${pos},rt.NO_THIS${args.map((a) => `,${this.own(a)}`).join('')})`),
+        c: this.pinCode(
+          `${this.aw(fnAsync)}${jsFn}(c,${pos},rt.NO_THIS${args.map((a) => `,${this.own(a)}`).join('')})`,
+        ),
         b: false,
       };
     }
@@ -811,8 +855,10 @@ ${body}
     if (e.k === 'method') v = this.genMethod(e, chain);
     else {
       const obj = this.pin(this.gen(e.obj, chain));
-      if (e.elvis && chain) this.emit(`if(${obj.c}===undefined){${chain.result}=undefined;break ${chain.label};}`);
-      if (e.k === 'prop') v = { c: this.pinCode(`rt.getProp(c,${obj.c},${this.k(e.name)},${e.pos})`), b: true };
+      if (e.elvis && chain)
+        this.emit(`if(${obj.c}===undefined){${chain.result}=undefined;break ${chain.label};}`);
+      if (e.k === 'prop')
+        v = { c: this.pinCode(`rt.getProp(c,${obj.c},${this.k(e.name)},${e.pos})`), b: true };
       else {
         const idx = this.gen(e.idx, null);
         v = { c: this.pinCode(`rt.getIndex(c,${obj.c},${idx.c},${exprPos(e.idx)})`), b: true };
@@ -828,7 +874,8 @@ ${body}
   private genMethod(e: Extract<Expr, { k: 'method' }>, chain: ChainCtx): Val {
     const isAsync = this.nodeAsync(e);
     const recv = this.genReceiver(e.obj, chain);
-    if (e.elvis && chain) this.emit(`if(${recv.v}===undefined){${chain.result}=undefined;break ${chain.label};}`);
+    if (e.elvis && chain)
+      this.emit(`if(${recv.v}===undefined){${chain.result}=undefined;break ${chain.label};}`);
     const args = this.genArgs(e.args);
     const t = this.temp();
     const key = `${e.name}/${e.args.length}`;
@@ -838,7 +885,9 @@ ${body}
       // script function called method-style: `this` is the receiver (by reference)
       const fnAsync = this.asyncFns.has(key);
       const recvArg = recv.isConst ? `rt.own(c,${recv.v})` : recv.v;
-      this.emit(`${t}=${this.aw(fnAsync)}${jsFn}(c,${e.pos},${recvArg}${args.map((a) => `,${this.own(a)}`).join('')});`);
+      this.emit(
+        `${t}=${this.aw(fnAsync)}${jsFn}(c,${e.pos},${recvArg}${args.map((a) => `,${this.own(a)}`).join('')});`,
+      );
     } else {
       this.emit(
         `${t}=${this.aw(isAsync)}rt.${isAsync ? 'callMethodAsync' : 'callMethod'}(c,${this.k(e.name)},${recv.v},[${argList}],${e.pos},${recv.isConst});`,

@@ -110,7 +110,13 @@ export function fromJs(v: unknown): Value {
       throw new TypeError('functions cannot be converted to Rhai values');
   }
   if (v === null) return undefined;
-  if (v instanceof F64 || v instanceof RChar || v instanceof FnPtr || v instanceof RRange || v instanceof StepRange)
+  if (
+    v instanceof F64 ||
+    v instanceof RChar ||
+    v instanceof FnPtr ||
+    v instanceof RRange ||
+    v instanceof StepRange
+  )
     return v;
   if (v instanceof Timestamp) return v;
   if (v instanceof Date) return new Timestamp(v.getTime());

@@ -160,10 +160,14 @@ export class RhaiEngine {
    * Registers a host function overload. `signature` is an arity (any argument types) or a list of
    * parameter type tags. Overloads are matched by arity and types, host overloads before built-ins.
    */
-  registerFunction(name: string, signature: number | RhaiType[], impl: HostFunction, options: RegisterOptions = {}): this {
+  registerFunction(
+    name: string,
+    signature: number | RhaiType[],
+    impl: HostFunction,
+    options: RegisterOptions = {},
+  ): this {
     if (!VALID_NAME.test(name)) throw new TypeError(`invalid function name: ${name}`);
     const types = typeof signature === 'number' ? new Array<RhaiType>(signature).fill(null) : [...signature];
-    const engine = this;
     const entry: NativeFn = {
       name,
       arity: types.length,
@@ -172,7 +176,7 @@ export class RhaiEngine {
       kind: options.async ? 'async' : 'plain',
       fn: (args, cx) => {
         const ctx: HostCallContext = {
-          engine,
+          engine: this,
           line: cx.pos ? Math.floor(cx.pos / (1 << 20)) : null,
           column: cx.pos ? cx.pos % (1 << 20) : null,
           signal: cx.c.signal,
@@ -384,7 +388,8 @@ function staticCheck(
         e.args.forEach(visitExpr);
         if (e.ns?.length) {
           const m = modules.get(e.ns.join('::'));
-          if (!m || typeof m.get(e.name) !== 'function') report(`${e.ns.join('::')}::${e.name}`, e.args.length, e.pos, false);
+          if (!m || typeof m.get(e.name) !== 'function')
+            report(`${e.ns.join('::')}::${e.name}`, e.args.length, e.pos, false);
           return;
         }
         if (SPECIAL_CALLS.has(e.name)) return;
@@ -405,7 +410,10 @@ function staticCheck(
       case 'modvar': {
         const m = modules.get(e.path.join('::'));
         if (!m) out.push(diag(err('ErrorModuleNotFound', `Module not found: ${e.path.join('::')}`, e.pos)));
-        else if (!m.has(e.name)) out.push(diag(err('ErrorVariableNotFound', `Variable not found: ${e.path.join('::')}::${e.name}`, e.pos)));
+        else if (!m.has(e.name))
+          out.push(
+            diag(err('ErrorVariableNotFound', `Variable not found: ${e.path.join('::')}::${e.name}`, e.pos)),
+          );
         return;
       }
       case 'interp':

@@ -56,7 +56,13 @@ export class RhaiError extends Error {
   /** Function-call wrappers, outermost first. */
   chain: Wrapper[] = [];
 
-  constructor(type: string, baseMessage: string, pos = NO_POS, fields: Record<string, Value> = {}, value?: Value) {
+  constructor(
+    type: string,
+    baseMessage: string,
+    pos = NO_POS,
+    fields: Record<string, Value> = {},
+    value?: Value,
+  ) {
     super(baseMessage);
     this.name = 'RhaiError';
     this.type = type;
@@ -102,7 +108,12 @@ export class RhaiError extends Error {
   }
 
   toJSON(): RhaiErrorJson {
-    const out: RhaiErrorJson = { type: this.type, message: this.message, line: this.line, column: this.column };
+    const out: RhaiErrorJson = {
+      type: this.type,
+      message: this.message,
+      line: this.line,
+      column: this.column,
+    };
     if (this.wrappedIn) out.wrapped_in = this.wrappedIn;
     return out;
   }
@@ -116,11 +127,18 @@ export function err(type: string, msg: string, pos = NO_POS, fields: Record<stri
   return new RhaiError(type, msg, pos, fields);
 }
 
-export const parseError = (msg: string, pos: number): RhaiError => err('ErrorParsing', `Syntax error: ${msg}`, pos);
+export const parseError = (msg: string, pos: number): RhaiError =>
+  err('ErrorParsing', `Syntax error: ${msg}`, pos);
 
 export function runtimeError(value: Value, pos: number): RhaiError {
   const text = displayValue(value);
-  return new RhaiError('ErrorRuntime', value === undefined || text === '' ? 'Runtime error' : `Runtime error: ${text}`, pos, {}, value);
+  return new RhaiError(
+    'ErrorRuntime',
+    value === undefined || text === '' ? 'Runtime error' : `Runtime error: ${text}`,
+    pos,
+    {},
+    value,
+  );
 }
 
 export const arithError = (msg: string, pos = NO_POS): RhaiError => err('ErrorArithmetic', msg, pos);

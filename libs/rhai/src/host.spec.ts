@@ -38,7 +38,11 @@ describe('host functions', () => {
       .registerFunction('greet', 0, () => 'hi')
       .registerFunction('greet', ['string'], ([n]) => `hi ${n}`)
       .registerFunction('greet', ['i64'], ([n]) => `hi #${n}`)
-      .registerFunction('greet', ['string', 'map'], ([n, o]) => `hi ${n}${(o as Map<string, unknown>).get('suffix')}`);
+      .registerFunction(
+        'greet',
+        ['string', 'map'],
+        ([n, o]) => `hi ${n}${(o as Map<string, unknown>).get('suffix')}`,
+      );
     const v = await engine.evaluate('[greet(), greet("ada"), greet(7), greet("bo", #{suffix: "!"})]');
     expect(encodeValue(v)).toEqual(['hi', 'hi ada', 'hi #7', 'hi bo!']);
     const e = await rhaiError(engine.evaluate('greet(true)'));
@@ -47,7 +51,11 @@ describe('host functions', () => {
   });
 
   it('calls host functions in method style with the receiver as first argument', async () => {
-    const engine = new RhaiEngine().registerFunction('shout', ['string'], ([s]) => `${String(s).toUpperCase()}!`);
+    const engine = new RhaiEngine().registerFunction(
+      'shout',
+      ['string'],
+      ([s]) => `${String(s).toUpperCase()}!`,
+    );
     expect(await engine.evaluate('"go".shout()')).toBe('GO!');
   });
 
@@ -186,9 +194,14 @@ describe('sandbox limits', () => {
   });
 
   it('enforces the deadline while waiting on a hanging async host call', async () => {
-    const engine = new RhaiEngine({ timeoutMs: 50 }).registerFunction('hang', 0, () => new Promise(() => undefined), {
-      async: true,
-    });
+    const engine = new RhaiEngine({ timeoutMs: 50 }).registerFunction(
+      'hang',
+      0,
+      () => new Promise(() => undefined),
+      {
+        async: true,
+      },
+    );
     const e = await rhaiError(engine.evaluate('try { hang() } catch { 0 }'));
     expect(e.type).toBe('ErrorTerminated');
   });
@@ -204,14 +217,18 @@ describe('sandbox limits', () => {
   it('refuses to start with an already aborted signal', async () => {
     const ac = new AbortController();
     ac.abort();
-    expect((await rhaiError(new RhaiEngine().evaluate('1', { signal: ac.signal }))).type).toBe('ErrorTerminated');
+    expect((await rhaiError(new RhaiEngine().evaluate('1', { signal: ac.signal }))).type).toBe(
+      'ErrorTerminated',
+    );
   });
 
   it('limits call depth and data sizes in the sandbox preset', async () => {
     const engine = RhaiEngine.sandbox();
     expect(engine.limits).toEqual(SANDBOX_LIMITS);
     expect((await rhaiError(engine.evaluate('fn f(n) { f(n + 1) } f(0)'))).type).toBe('ErrorStackOverflow');
-    expect((await rhaiError(engine.evaluate('let a = []; loop { a.push(1); }'))).type).toBe('ErrorDataTooLarge');
+    expect((await rhaiError(engine.evaluate('let a = []; loop { a.push(1); }'))).type).toBe(
+      'ErrorDataTooLarge',
+    );
   });
 
   it('turns JavaScript stack exhaustion into ErrorStackOverflow when call depth is unlimited', async () => {
@@ -258,7 +275,9 @@ describe('static checks', () => {
     .registerFunction('spawn_atom', 3, () => undefined);
 
   it('accepts scripts that only call known functions', () => {
-    expect(engine.check('fn helper(x) { x.len() } let r = spawn_atom("Coder", "p"); helper([r])')).toEqual([]);
+    expect(engine.check('fn helper(x) { x.len() } let r = spawn_atom("Coder", "p"); helper([r])')).toEqual(
+      [],
+    );
   });
 
   it('reports unknown functions, wrong arity and forbidden constructs with positions', () => {

@@ -64,7 +64,8 @@ export function idiv(a: Int, b: Int): Int {
 export function imod(a: Int, b: Int): Int {
   if (b === 0) throw arithError(`Modulo division by zero or overflow: ${a} % ${b}`);
   if (typeof a === 'number' && typeof b === 'number') return a % b || 0;
-  if (toBig(a) === I64_MIN && toBig(b) === -1n) throw arithError(`Modulo division by zero or overflow: ${a} % ${b}`);
+  if (toBig(a) === I64_MIN && toBig(b) === -1n)
+    throw arithError(`Modulo division by zero or overflow: ${a} % ${b}`);
   return normBig(toBig(a) % toBig(b)) as Int;
 }
 
@@ -111,17 +112,38 @@ export function ishr(a: Int, b: Int): Int {
 }
 
 export function iand(a: Int, b: Int): Int {
-  if (typeof a === 'number' && typeof b === 'number' && a >= 0 && b >= 0 && a <= 0x7fffffff && b <= 0x7fffffff)
+  if (
+    typeof a === 'number' &&
+    typeof b === 'number' &&
+    a >= 0 &&
+    b >= 0 &&
+    a <= 0x7fffffff &&
+    b <= 0x7fffffff
+  )
     return a & b;
   return normBig(BigInt.asIntN(64, toBig(a) & toBig(b))) as Int;
 }
 export function ior(a: Int, b: Int): Int {
-  if (typeof a === 'number' && typeof b === 'number' && a >= 0 && b >= 0 && a <= 0x7fffffff && b <= 0x7fffffff)
+  if (
+    typeof a === 'number' &&
+    typeof b === 'number' &&
+    a >= 0 &&
+    b >= 0 &&
+    a <= 0x7fffffff &&
+    b <= 0x7fffffff
+  )
     return a | b;
   return normBig(BigInt.asIntN(64, toBig(a) | toBig(b))) as Int;
 }
 export function ixor(a: Int, b: Int): Int {
-  if (typeof a === 'number' && typeof b === 'number' && a >= 0 && b >= 0 && a <= 0x7fffffff && b <= 0x7fffffff)
+  if (
+    typeof a === 'number' &&
+    typeof b === 'number' &&
+    a >= 0 &&
+    b >= 0 &&
+    a <= 0x7fffffff &&
+    b <= 0x7fffffff
+  )
     return a ^ b;
   return normBig(BigInt.asIntN(64, toBig(a) ^ toBig(b))) as Int;
 }

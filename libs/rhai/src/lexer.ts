@@ -300,7 +300,8 @@ export class Lexer {
     if (c === '#' && (this.peekc(1) === '"' || this.peekc(1) === '#')) return this.rawString(pos);
     // Symbols
     for (const s of SYM3) if (this.src.startsWith(s, this.i)) return this.sym(s, pos);
-    if (c === '!' && this.src.startsWith('!in', this.i) && !isIdCont(this.peekc(3))) return this.sym('!in', pos);
+    if (c === '!' && this.src.startsWith('!in', this.i) && !isIdCont(this.peekc(3)))
+      return this.sym('!in', pos);
     if (c === '(' && this.peekc(1) === ')') return this.sym('()', pos);
     for (const s of SYM2) if (this.src.startsWith(s, this.i)) return this.sym(s, pos);
     if (SYM1.includes(c)) return this.sym(c, pos);
@@ -389,7 +390,12 @@ export class Lexer {
       if ('xXoObB'.includes(c) && c !== '' && text === '0' && radix === 10) {
         this.adv();
         radix = c === 'x' || c === 'X' ? 16 : c === 'o' || c === 'O' ? 8 : 2;
-        valid = radix === 16 ? isHex : radix === 8 ? (ch: string) => ch >= '0' && ch <= '7' : (ch) => ch === '0' || ch === '1';
+        valid =
+          radix === 16
+            ? isHex
+            : radix === 8
+              ? (ch: string) => ch >= '0' && ch <= '7'
+              : (ch) => ch === '0' || ch === '1';
         text = '';
         continue;
       }

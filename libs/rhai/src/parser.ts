@@ -134,7 +134,8 @@ export class Parser {
   /** Resolves a name lexically; crossing closure boundaries records captures. */
   private resolve(name: string, level = this.scopes.length - 1): Decl | null {
     const sc = this.scopes[level];
-    for (let i = sc.entries.length - 1; i >= 0; i--) if (sc.entries[i].name === name) return sc.entries[i].decl;
+    for (let i = sc.entries.length - 1; i >= 0; i--)
+      if (sc.entries[i].name === name) return sc.entries[i].decl;
     if (sc.kind !== 'closure' || level === 0) return null;
     const known = sc.capByName!.get(name);
     if (known) return known;
@@ -171,7 +172,13 @@ export class Parser {
         this.terminate(s, true);
       }
     }
-    return { source: this.src, stmts, fns: this.fns, closures: this.closures, globalConsts: this.globalConsts };
+    return {
+      source: this.src,
+      stmts,
+      fns: this.fns,
+      closures: this.closures,
+      globalConsts: this.globalConsts,
+    };
   }
 
   private terminate(s: Stmt, top: boolean): void {
@@ -196,7 +203,8 @@ export class Parser {
     if (nameTok.k === 'reserved') throw reservedError(nameTok);
     if (nameTok.k !== 'id') throw parseError('Expecting function name in function declaration', nameTok.pos);
     const name = nameTok.s;
-    if (!this.is('(') && !this.is('()')) throw parseError(`Expecting parameters for function ${name}`, this.tok.pos);
+    if (!this.is('(') && !this.is('()'))
+      throw parseError(`Expecting parameters for function ${name}`, this.tok.pos);
     const noParams = this.next().s === '()';
     this.scopes.push({ kind: 'fn', entries: [], loopDepth: 0 });
     const params: Decl[] = [];
@@ -321,7 +329,7 @@ export class Parser {
       if (v.k === 'reserved') throw reservedError(v);
       if (v.k !== 'id') throw parseError('Expecting name of a variable', v.pos);
       decl = this.declare(v.s, false);
-      this.expect(')', "to enclose the catch variable");
+      this.expect(')', 'to enclose the catch variable');
     }
     const catchBody = this.parseBlock();
     this.restore(m);
@@ -334,9 +342,14 @@ export class Parser {
       const opTok = this.next();
       this.checkAssignable(e);
       const value = this.parseExpr();
-      return { k: 'assign', target: e, op: opTok.s === '=' ? null : opTok.s.slice(0, -1), value, pos: opTok.pos };
+      return {
+        k: 'assign',
+        target: e,
+        op: opTok.s === '=' ? null : opTok.s.slice(0, -1),
+        value,
+        pos: opTok.pos,
+      };
     }
-    if (this.is('==') && false) return { k: 'expr', e };
     return { k: 'expr', e };
   }
 
@@ -359,7 +372,8 @@ export class Parser {
       return;
     }
     if (root.k === 'this') return;
-    if (root.k === 'global' || root.k === 'modvar') throw parseError(`Cannot assign to constant ${root.name}`, exprPos(root));
+    if (root.k === 'global' || root.k === 'modvar')
+      throw parseError(`Cannot assign to constant ${root.name}`, exprPos(root));
     throw parseError('Expression cannot be assigned to', exprPos(root));
   }
 
@@ -593,7 +607,13 @@ export class Parser {
           throw parseError("Expecting ',' to separate switch cases", this.tok.pos);
         continue;
       }
-      const sc: SwitchCase = { values: [], ranges: [], guard: null, body: null as unknown as Expr, pos: casePos };
+      const sc: SwitchCase = {
+        values: [],
+        ranges: [],
+        guard: null,
+        body: null as unknown as Expr,
+        pos: casePos,
+      };
       for (;;) {
         this.noPipe = true;
         let e: Expr;
@@ -603,12 +623,10 @@ export class Parser {
           this.noPipe = false;
         }
         if (e.k === 'bin' && (e.op === '..' || e.op === '..=') && e.l.k === 'const' && e.r.k === 'const') {
-          if (!isIntValue(e.l.v) || !isIntValue(e.r.v)) throw parseError('Expecting an integer range', exprPos(e));
+          if (!isIntValue(e.l.v) || !isIntValue(e.r.v))
+            throw parseError('Expecting an integer range', exprPos(e));
           sc.ranges.push({ start: e.l.v, end: e.r.v, inclusive: e.op === '..=' });
         } else if (e.k === 'const') {
-          if (sc.ranges.length === 0 && cases.some((c) => c.ranges.length > 0) && isIntValue(e.v) && false) {
-            throw parseError('Integer switch case cannot follow a range case', exprPos(e));
-          }
           sc.values.push(e.v);
         } else throw parseError('Expecting a constant switch case', exprPos(e));
         if (!this.eat('|')) break;
@@ -745,7 +763,8 @@ export class Parser {
     while (!this.is('}')) {
       const k = this.next();
       let key: string;
-      if (k.k === 'id' || k.k === 'str' || k.k === 'reserved' || (k.k === 'sym' && /^[a-z_]+$/.test(k.s))) key = k.s;
+      if (k.k === 'id' || k.k === 'str' || k.k === 'reserved' || (k.k === 'sym' && /^[a-z_]+$/.test(k.s)))
+        key = k.s;
       else if (k.k === 'eof') throw parseError("Expecting '}' to end this object map literal", k.pos);
       else throw parseError('Expecting name of a property', k.pos);
       if (keys.includes(key)) throw parseError(`Duplicated property for object map literal: ${key}`, k.pos);
@@ -760,7 +779,13 @@ export class Parser {
 
   private parseClosure(): Expr {
     const t = this.next();
-    const scope: FnScope = { kind: 'closure', entries: [], capByName: new Map(), captureList: [], loopDepth: 0 };
+    const scope: FnScope = {
+      kind: 'closure',
+      entries: [],
+      capByName: new Map(),
+      captureList: [],
+      loopDepth: 0,
+    };
     const params: Decl[] = [];
     this.scopes.push(scope);
     try {
@@ -805,7 +830,8 @@ export class Parser {
     let last = first;
     while (this.eat('::')) {
       last = this.next();
-      if (last.k !== 'id' && last.k !== 'reserved') throw parseError('Expecting name of a variable', last.pos);
+      if (last.k !== 'id' && last.k !== 'reserved')
+        throw parseError('Expecting name of a variable', last.pos);
       path.push(last.s);
     }
     const name = path.pop()!;
@@ -820,7 +846,8 @@ export class Parser {
     if (this.eat('()')) return this.finishCall(nameTok, ns, pos, args);
     this.expect('(', 'to start the arguments list');
     while (!this.is(')')) {
-      if (this.tok.k === 'eof') throw parseError(`Expecting ')' to close the arguments list of ${nameTok.s}`, this.tok.pos);
+      if (this.tok.k === 'eof')
+        throw parseError(`Expecting ')' to close the arguments list of ${nameTok.s}`, this.tok.pos);
       args.push(this.parseExpr());
       if (!this.eat(',')) break;
     }
@@ -851,7 +878,8 @@ export class Parser {
           this.next();
           const args: Expr[] = [];
           while (!this.is(')')) {
-            if (this.tok.k === 'eof') throw parseError(`Expecting ')' to close the arguments list of ${n.s}`, this.tok.pos);
+            if (this.tok.k === 'eof')
+              throw parseError(`Expecting ')' to close the arguments list of ${n.s}`, this.tok.pos);
             args.push(this.parseExpr());
             if (!this.eat(',')) break;
           }
@@ -870,7 +898,7 @@ export class Parser {
         e = { k: 'index', obj: e, idx, elvis: t.s === '?[', pos: t.pos };
         continue;
       }
-      if (t.s === '(' ) {
+      if (t.s === '(') {
         throw parseError(`Unexpected '('`, t.pos);
       }
       return e;

@@ -101,8 +101,6 @@ export interface Ctx {
   checkInterval: number;
 }
 
-const CHECK_INTERVAL = 1 << 14;
-
 // ---------------------------------------------------------------- limits
 
 export function opsCheck(c: Ctx, pos: number): void {
@@ -122,7 +120,8 @@ export function stackOverflow(_c: Ctx, pos: number): RhaiError {
 }
 
 export function checkString(c: Ctx, s: string, pos: number): string {
-  if (c.maxStr && s.length > c.maxStr && Buffer.byteLength(s) > c.maxStr) throw dataTooLarge('Length of string', pos);
+  if (c.maxStr && s.length > c.maxStr && Buffer.byteLength(s) > c.maxStr)
+    throw dataTooLarge('Length of string', pos);
   return s;
 }
 
@@ -181,7 +180,13 @@ export function mkMap(c: Ctx, keys: string[], vals: Value[], pos: number): Map<s
   return m;
 }
 
-export function mkClosure(fn: CompiledFn, name: string, caps: Cell[], arity: number, isAsync: boolean): FnPtr {
+export function mkClosure(
+  fn: CompiledFn,
+  name: string,
+  caps: Cell[],
+  arity: number,
+  isAsync: boolean,
+): FnPtr {
   return new FnPtr(name, [], fn as never, caps, arity, isAsync);
 }
 
@@ -202,7 +207,8 @@ export function getGlobal(c: Ctx, name: string, pos: number): Value {
 }
 
 export function assignGlobal(c: Ctx, name: string, pos: number): RhaiError {
-  if (c.consts.has(name) || name.includes('::') || c.globals.has(name)) return err('ErrorAssignmentToConstant', `Cannot modify constant ${name}`, pos, { variable: name });
+  if (c.consts.has(name) || name.includes('::') || c.globals.has(name))
+    return err('ErrorAssignmentToConstant', `Cannot modify constant ${name}`, pos, { variable: name });
   return varNotFound(name, pos);
 }
 
@@ -241,9 +247,13 @@ export function throwValue(v: Value, pos: number): RhaiError {
 /** Normalises anything thrown into a RhaiError; rethrows errors `catch` must not see. */
 export function toRhaiError(e: unknown, pos = NO_POS): RhaiError {
   if (e instanceof RhaiError) return e;
-  const msg = e instanceof Error || (typeof e === 'object' && e && 'message' in e) ? String((e as Error).message) : String(e);
+  const msg =
+    e instanceof Error || (typeof e === 'object' && e && 'message' in e)
+      ? String((e as Error).message)
+      : String(e);
   // no regular expressions here: this may run with the JS stack nearly exhausted
-  if (msg.includes('call stack') || msg.includes('too much recursion')) return err('ErrorStackOverflow', 'Stack overflow', pos);
+  if (msg.includes('call stack') || msg.includes('too much recursion'))
+    return err('ErrorStackOverflow', 'Stack overflow', pos);
   return err('ErrorSystem', `System error: ${msg}`, pos);
 }
 
@@ -259,7 +269,12 @@ export function catchValue(e: RhaiError): Value {
 
 /** A `throw;` (or `throw ()`) escaping a catch block re-throws the caught error. */
 export function rethrowUnit(e1: unknown, e0: RhaiError): unknown {
-  if (e1 instanceof RhaiError && e1.type === 'ErrorRuntime' && e1.value === undefined && e1.chain.length === 0) {
+  if (
+    e1 instanceof RhaiError &&
+    e1.type === 'ErrorRuntime' &&
+    e1.value === undefined &&
+    e1.chain.length === 0
+  ) {
     if (e0.chain.length) e0.chain[0].pos = e1.pos;
     else {
       e0.pos = e1.pos;
@@ -368,7 +383,8 @@ export function mod(_c: Ctx, a: Value, b: Value, pos: number): Value {
 export function pow(a: Value, b: Value, pos: number): Value {
   if (isNum(a) && isNum(b)) return withPos(() => ipow(a, b), pos);
   if (a instanceof F64 && isNum(b)) {
-    if (b > 2147483647) throw err('ErrorArithmetic', `Number raised to too large an index: ${displayValue(a)} ** ${b}`, pos);
+    if (b > 2147483647)
+      throw err('ErrorArithmetic', `Number raised to too large an index: ${displayValue(a)} ** ${b}`, pos);
     return new F64(a.v ** Number(b));
   }
   if (isNumeric(a) && isNumeric(b)) return new F64(fval(a) ** fval(b));
@@ -426,7 +442,8 @@ export function valuesEqual(a: Value, b: Value): boolean {
   }
   if (a instanceof RRange && b instanceof RRange)
     return a.start === b.start && a.end === b.end && a.inclusive === b.inclusive;
-  if (a instanceof FnPtr && b instanceof FnPtr) return a === b || (a.name === b.name && !a.fn && !b.fn && valuesEqual(a.curry, b.curry));
+  if (a instanceof FnPtr && b instanceof FnPtr)
+    return a === b || (a.name === b.name && !a.fn && !b.fn && valuesEqual(a.curry, b.curry));
   if (a instanceof Timestamp && b instanceof Timestamp) return a.ms === b.ms;
   return false;
 }
@@ -487,7 +504,8 @@ export function ge(_c: Ctx, a: Value, b: Value, pos: number): boolean {
 /** Natural ordering used by `sort()`. */
 export function sortCompare(a: Value, b: Value, pos: number): number {
   const r = compare('<', a, b, pos);
-  if (r === null || Number.isNaN(r)) return typeName(a) < typeName(b) ? -1 : typeName(a) > typeName(b) ? 1 : 0;
+  if (r === null || Number.isNaN(r))
+    return typeName(a) < typeName(b) ? -1 : typeName(a) > typeName(b) ? 1 : 0;
   return r;
 }
 
@@ -522,7 +540,8 @@ export function binop(c: Ctx, op: string, a: Value, b: Value, pos: number): Valu
     case '|':
     case '^':
       if (isNum(a) && isNum(b)) return op === '&' ? iand(a, b) : op === '|' ? ior(a, b) : ixor(a, b);
-      if (typeof a === 'boolean' && typeof b === 'boolean') return op === '&' ? a && b : op === '|' ? a || b : a !== b;
+      if (typeof a === 'boolean' && typeof b === 'boolean')
+        return op === '&' ? a && b : op === '|' ? a || b : a !== b;
       break;
     case 'in':
       return contains(c, b, a, pos);
@@ -619,7 +638,11 @@ export function getProp(_c: Ctx, obj: Value, name: string, pos: number): Value {
   if (obj instanceof Map) return obj.get(name);
   const g = GETTERS[typeName(obj)]?.[name];
   if (g) return g(obj);
-  throw dotError(`Unknown property '${name}' - a getter is not registered for type '${typeName(obj)}'`, name, pos);
+  throw dotError(
+    `Unknown property '${name}' - a getter is not registered for type '${typeName(obj)}'`,
+    name,
+    pos,
+  );
 }
 
 export function setProp(c: Ctx, obj: Value, name: string, val: Value, pos: number): Value {
@@ -628,7 +651,11 @@ export function setProp(c: Ctx, obj: Value, name: string, val: Value, pos: numbe
     if (c.sizeLimits) checkSize(c, obj, pos);
     return obj;
   }
-  throw dotError(`Unknown property '${name}' - a setter is not registered for type '${typeName(obj)}'`, name, pos);
+  throw dotError(
+    `Unknown property '${name}' - a setter is not registered for type '${typeName(obj)}'`,
+    name,
+    pos,
+  );
 }
 
 function intIndex(idx: Value, pos: number): number | bigint {
@@ -669,7 +696,11 @@ export function getIndex(_c: Ctx, obj: Value, idx: Value, pos: number): Value {
   if (isNum(obj)) {
     const i = intIndex(idx, pos);
     const n = normIndex(i, 64);
-    if (n < 0 || n >= 64) throw err('ErrorBitFieldBounds', `Bit-field index ${i} out of bounds: only 64 bits in bit-field`, pos, { length: 64, index: i });
+    if (n < 0 || n >= 64)
+      throw err('ErrorBitFieldBounds', `Bit-field index ${i} out of bounds: only 64 bits in bit-field`, pos, {
+        length: 64,
+        index: i,
+      });
     return ((toBig(obj) >> BigInt(n)) & 1n) === 1n;
   }
   throw err('ErrorIndexingType', `Indexer unavailable: ${typeName(obj)}`, pos, { type: typeName(obj) });
@@ -696,10 +727,15 @@ export function setIndex(c: Ctx, obj: Value, idx: Value, val: Value, pos: number
     if (!(val instanceof RChar)) throw mismatchError('char', typeName(val), pos);
     const chars = toChars(obj);
     if (i < 0)
-      throw err('ErrorStringBounds', `String index ${i} out of bounds: negative indices cannot be assigned`, pos, {
-        length: chars.length,
-        index: i,
-      });
+      throw err(
+        'ErrorStringBounds',
+        `String index ${i} out of bounds: negative indices cannot be assigned`,
+        pos,
+        {
+          length: chars.length,
+          index: i,
+        },
+      );
     const n = Number(i);
     if (n >= chars.length) throw stringBounds(chars.length, i, pos);
     chars[n] = val.c;
@@ -708,7 +744,11 @@ export function setIndex(c: Ctx, obj: Value, idx: Value, val: Value, pos: number
   if (isNum(obj)) {
     const i = intIndex(idx, pos);
     const n = normIndex(i, 64);
-    if (n < 0 || n >= 64) throw err('ErrorBitFieldBounds', `Bit-field index ${i} out of bounds: only 64 bits in bit-field`, pos, { length: 64, index: i });
+    if (n < 0 || n >= 64)
+      throw err('ErrorBitFieldBounds', `Bit-field index ${i} out of bounds: only 64 bits in bit-field`, pos, {
+        length: 64,
+        index: i,
+      });
     if (typeof val !== 'boolean') throw mismatchError('bool', typeName(val), pos);
     const mask = 1n << BigInt(n);
     const r = val ? toBig(obj) | mask : toBig(obj) & ~mask;
@@ -781,7 +821,8 @@ export function iter(_c: Ctx, v: Value, borrowed: boolean, pos: number): Iter {
   if (v instanceof RRange) {
     let end = v.end;
     if (v.inclusive) end = typeof end === 'number' ? end + 1 : toBig(end) + 1n;
-    if (typeof v.start === 'number' && typeof end === 'number' && end <= MAX_SAFE) return new NumRangeIter(v.start, end);
+    if (typeof v.start === 'number' && typeof end === 'number' && end <= MAX_SAFE)
+      return new NumRangeIter(v.start, end);
     return new BigRangeIter(v.start, toBig(end));
   }
   if (Array.isArray(v)) return new ArrIter(borrowed ? v.slice() : v);
@@ -899,7 +940,11 @@ function runHofSync(c: Ctx, gen: Generator<[FnPtr, Value[]], Value, Value>, pos:
   return step.value;
 }
 
-async function runHofAsync(c: Ctx, gen: Generator<[FnPtr, Value[]], Value, Value>, pos: number): Promise<Value> {
+async function runHofAsync(
+  c: Ctx,
+  gen: Generator<[FnPtr, Value[]], Value, Value>,
+  pos: number,
+): Promise<Value> {
   let step = gen.next();
   while (!step.done) {
     const [fp, args] = step.value;
@@ -943,7 +988,8 @@ function awaitHost(c: Ctx, p: Promise<Value>, pos: number): Promise<Value> {
   if (c.deadline === Number.POSITIVE_INFINITY && !c.signal) return p;
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => finish(() => reject(err('ErrorTerminated', 'Script terminated', pos, { token: 'aborted' })));
+    const onAbort = () =>
+      finish(() => reject(err('ErrorTerminated', 'Script terminated', pos, { token: 'aborted' })));
     const finish = (f: () => void) => {
       if (timer) clearTimeout(timer);
       c.signal?.removeEventListener('abort', onAbort);
@@ -970,20 +1016,38 @@ export function callFn(c: Ctx, name: string, args: Value[], pos: number, byRef: 
   return invokeSync(c, f, args, pos, byRef);
 }
 
-export async function callFnAsync(c: Ctx, name: string, args: Value[], pos: number, byRef: boolean): Promise<Value> {
+export async function callFnAsync(
+  c: Ctx,
+  name: string,
+  args: Value[],
+  pos: number,
+  byRef: boolean,
+): Promise<Value> {
   const f = resolveNative(c, name, args);
   if (!f) throw notFound(name, args, pos);
   return invokeAsync(c, f, args, pos, byRef);
 }
 
 function nonPure(name: string, pos: number): RhaiError {
-  return err('ErrorNonPureMethodCallOnConstant', `Non-pure method '${name}' cannot be called on constant`, pos, {
-    function: name,
-  });
+  return err(
+    'ErrorNonPureMethodCallOnConstant',
+    `Non-pure method '${name}' cannot be called on constant`,
+    pos,
+    {
+      function: name,
+    },
+  );
 }
 
 /** Method-call style: `recv.name(args)`; `recv` is passed by reference. */
-export function callMethod(c: Ctx, name: string, recv: Value, args: Value[], pos: number, isConst: boolean): Value {
+export function callMethod(
+  c: Ctx,
+  name: string,
+  recv: Value,
+  args: Value[],
+  pos: number,
+  isConst: boolean,
+): Value {
   c.thisOut = recv;
   if (recv instanceof Map) {
     const fp = recv.get(name);
@@ -1046,13 +1110,20 @@ export function callFnPtr(c: Ctx, fp: FnPtr, args: Value[], pos: number, self: V
     }
   } else {
     const all = fp.curry.length ? [...fp.curry, ...args] : args;
-    r = self === NO_THIS ? callFn(c, fp.name, all, pos, false) : callMethod(c, fp.name, self, all, pos, false);
+    r =
+      self === NO_THIS ? callFn(c, fp.name, all, pos, false) : callMethod(c, fp.name, self, all, pos, false);
   }
   if (self === NO_THIS) c.thisOut = saved;
   return r;
 }
 
-export async function callFnPtrAsync(c: Ctx, fp: FnPtr, args: Value[], pos: number, self: Value): Promise<Value> {
+export async function callFnPtrAsync(
+  c: Ctx,
+  fp: FnPtr,
+  args: Value[],
+  pos: number,
+  self: Value,
+): Promise<Value> {
   const saved = c.thisOut;
   const t = fnPtrTarget(c, fp, args, pos);
   let r: Value;
@@ -1072,7 +1143,8 @@ export function callModFn(c: Ctx, path: string, name: string, args: Value[], pos
   const m = c.modules.get(path);
   if (!m) throw err('ErrorModuleNotFound', `Module not found: ${path}`, pos, { module: path });
   const f = m.get(name);
-  if (typeof f !== 'function') throw fnNotFound(`${path}::${name} (${args.map(sigTypeName).join(', ')})`, pos);
+  if (typeof f !== 'function')
+    throw fnNotFound(`${path}::${name} (${args.map(sigTypeName).join(', ')})`, pos);
   return f(...args);
 }
 

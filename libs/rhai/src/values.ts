@@ -14,7 +14,6 @@
  * | `Fn`      | {@link FnPtr}                                                 |
  * | range     | {@link RRange}                                                |
  */
-// biome-ignore lint/suspicious/noExplicitAny: values are dynamically typed
 export type Value = any;
 
 /** A Rhai `f64`. Boxed so that integers can stay plain JS numbers. */
@@ -126,7 +125,8 @@ export function cloneValue(v: Value): Value {
     const out = new Array(n);
     for (let i = 0; i < n; i++) {
       const e = v[i];
-      out[i] = typeof e === 'object' && e !== null && (Array.isArray(e) || e instanceof Map) ? cloneValue(e) : e;
+      out[i] =
+        typeof e === 'object' && e !== null && (Array.isArray(e) || e instanceof Map) ? cloneValue(e) : e;
     }
     return out;
   }
@@ -283,7 +283,8 @@ export function debugValue(v: Value): string {
   }
   if (v instanceof FnPtr) return fnPtrToString(v);
   if (v instanceof RRange) return `${v.start}..${v.inclusive ? '=' : ''}${v.end}`;
-  if (v instanceof StepRange) return `StepRange(${debugValue(v.from)}..${debugValue(v.to)}, ${debugValue(v.step)})`;
+  if (v instanceof StepRange)
+    return `StepRange(${debugValue(v.from)}..${debugValue(v.to)}, ${debugValue(v.step)})`;
   if (v instanceof Timestamp) return '<timestamp>';
   return String(v);
 }
