@@ -9,3 +9,4 @@ export * from './service-kit.module.js';
 export * from './tokens.js';
 export * from './event-stream.js';
 export * from './plan-keys.js';
+export * from './results-publisher.js';
