@@ -2,7 +2,7 @@ import type { AST } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import { generate } from './codegen.js';
 import { fromJs } from './convert.js';
-import { err, parseError, RhaiError } from './errors.js';
+import { err, parseError, RhaiError, runtimeError } from './errors.js';
 import { parse } from './parser.js';
 import * as rt from './runtime.js';
 import type { Ctx, NativeFn } from './runtime.js';
@@ -181,8 +181,13 @@ export class RhaiEngine {
           column: cx.pos ? cx.pos % (1 << 20) : null,
           signal: cx.c.signal,
         };
-        const r = impl(args, ctx);
-        if (r instanceof Promise) return r.then(fromJs);
+        let r: unknown;
+        try {
+          r = impl(args, ctx);
+        } catch (e) {
+          throw hostError(e);
+        }
+        if (r instanceof Promise) return r.then(fromJs, (e) => Promise.reject(hostError(e)));
         return fromJs(r);
       },
     };
@@ -343,6 +348,19 @@ export class RhaiEngine {
     }
     return staticCheck(ast, this.nativeTable(), new Set(this.host.keys()), this.modules);
   }
+}
+
+/**
+ * Exceptions thrown by host functions: a RhaiError keeps its variant; anything else becomes a
+ * catchable `ErrorRuntime` whose value is the message (as a Rhai function returning `Err(..)`),
+ * with the original exception as `cause`.
+ */
+function hostError(e: unknown): RhaiError {
+  if (e instanceof RhaiError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const r = runtimeError(message, 0);
+  (r as { cause?: unknown }).cause = e;
+  return r;
 }
 
 function diag(e: RhaiError): RhaiDiagnostic {

@@ -133,13 +133,25 @@ describe('host functions', () => {
     expect(await engine.evaluate('let r = (); try { fail(); } catch (e) { r = e; } r')).toBe('upstream down');
   });
 
-  it('reports JavaScript exceptions from host functions as Rhai errors', async () => {
-    const engine = new RhaiEngine().registerFunction('boom', 0, () => {
-      throw new TypeError('bad host');
-    });
-    const e = await rhaiError(engine.evaluate('boom()'));
-    expect(e.type).toBe('ErrorSystem');
+  it('turns JavaScript exceptions from host functions into catchable ErrorRuntime with the cause kept', async () => {
+    const cause = new TypeError('bad host');
+    const engine = new RhaiEngine()
+      .registerFunction('boom', 0, () => {
+        throw cause;
+      })
+      .registerFunction('boom_later', 0, async () => Promise.reject(new Error('later')), { async: true });
+    const e = await rhaiError(engine.evaluate('\n  boom()'));
+    expect(e.toJSON()).toMatchObject({ type: 'ErrorRuntime', line: 2, column: 3 });
     expect(e.message).toContain('bad host');
+    expect((e as { cause?: unknown }).cause).toBe(cause);
+    expect(await engine.evaluate('let r = (); try { boom_later(); } catch (e) { r = e; } r')).toBe('later');
+  });
+
+  it('lets host functions choose an uncatchable variant by throwing a RhaiError', async () => {
+    const engine = new RhaiEngine().registerFunction('halt', 0, () => {
+      throw new RhaiError('ErrorTerminated', 'Script terminated');
+    });
+    expect((await rhaiError(engine.evaluate('try { halt() } catch { 1 }'))).type).toBe('ErrorTerminated');
   });
 
   it('refuses scripts that define a function named like a host function', async () => {
