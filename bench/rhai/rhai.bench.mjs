@@ -21,6 +21,7 @@ const SCRIPTS = [
   },
   {
     name: '100k interpolations',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Rhai source text
     source: 'let parts = []; for i in 0..100000 { parts.push(`item-${i}`); } parts.len()',
     rhai: 0.19,
   },

@@ -1,5 +1,5 @@
 /** Rhai's standard library subset: string, array, map, number, function-pointer functions. */
-import { arithError, arrayBounds, err, mismatchError } from './errors.js';
+import { arithError, err, mismatchError } from './errors.js';
 import { iabs, type Int, intFromNumber, parseIntLiteral, toBig } from './int.js';
 import {
   type CallCx,
@@ -109,7 +109,9 @@ def('is_zero', ['i64'], ([x]) => x === 0);
 def('is_zero', ['f64'], ([x]) => x.v === 0);
 def('is_odd', ['i64'], ([x]) => (typeof x === 'bigint' ? x % 2n !== 0n : x % 2 !== 0));
 def('is_even', ['i64'], ([x]) => (typeof x === 'bigint' ? x % 2n === 0n : x % 2 === 0));
+// biome-ignore lint/complexity/useMathMinMax: i64 may be a bigint
 def('max', ['i64', 'i64'], ([a, b]) => (a >= b ? a : b));
+// biome-ignore lint/complexity/useMathMinMax: i64 may be a bigint
 def('min', ['i64', 'i64'], ([a, b]) => (a <= b ? a : b));
 def('max', ['num', 'num'], ([a, b]) => new F64(Math.max(f(a), f(b))));
 def('min', ['num', 'num'], ([a, b]) => new F64(Math.min(f(a), f(b))));

@@ -789,7 +789,7 @@ ${body}
     const pos = e.pos;
     const n = e.args.length;
     const isAsync = this.nodeAsync(e);
-    if (e.ns && e.ns.length) {
+    if (e.ns?.length) {
       const args = this.genArgs(e.args);
       return {
         c: this.pinCode(

@@ -106,6 +106,7 @@ const TOKENS = [
   '9223372036854775807',
   '"s"',
   "'c'",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Rhai source text
   '`t${x}`',
   'true',
   'false',
