@@ -763,8 +763,8 @@ export class Parser {
     while (!this.is('}')) {
       const k = this.next();
       let key: string;
-      if (k.k === 'id' || k.k === 'str' || k.k === 'reserved' || (k.k === 'sym' && /^[a-z_]+$/.test(k.s)))
-        key = k.s;
+      if (k.k === 'id' || k.k === 'str') key = k.s;
+      else if (k.k === 'reserved') throw reservedError(k);
       else if (k.k === 'eof') throw parseError("Expecting '}' to end this object map literal", k.pos);
       else throw parseError('Expecting name of a property', k.pos);
       if (keys.includes(key)) throw parseError(`Duplicated property for object map literal: ${key}`, k.pos);
@@ -870,7 +870,7 @@ export class Parser {
         const n = this.next();
         const elvis = t.s === '?.';
         if (n.k === 'reserved' && !METHOD_RESERVED.has(n.s)) throw reservedError(n);
-        if (n.k !== 'id' && n.k !== 'reserved' && !(n.k === 'sym' && /^[a-z]+$/.test(n.s)))
+        if (n.k !== 'id' && n.k !== 'reserved')
           throw parseError('Expecting name of a property', n.pos);
         if (this.eat('()')) {
           e = { k: 'method', obj: e, name: n.s, args: [], elvis, pos: n.pos };
