@@ -505,6 +505,12 @@ defHof('index_of', ['array', 'Fn'], function* ([a, f], cx) {
     if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
   return -1;
 });
+defHof('index_of', ['array', 'Fn', 'i64'], function* ([a, f, s], cx) {
+  let st = int(s);
+  if (st < 0) st = Math.max(0, a.length + st);
+  for (let i = st; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
+  return -1;
+});
 def('index_of', ['array', null], ([a, x]) =>
   a.findIndex((e: Value) => !(x instanceof FnPtr) && valuesEqual(e, x)),
 );
@@ -515,11 +521,22 @@ def('index_of', ['array', null, 'i64'], ([a, x, s]) => {
   return -1;
 });
 
-const fp = 'Fn';
+/** HOF callback parameter: a function pointer or a function name. */
+const fp = 'fnref';
 /** Calls `f` with `x` (and the index, when `f` takes two parameters). */
-function* callWithIndex(f: FnPtr, x: Value, i: number): Generator<[FnPtr, Value[]], Value, Value> {
-  if (f.fn && f.arity - f.curry.length >= 2) return yield [f, [x, i]];
-  return yield [f, [x]];
+function* callWithIndex(f: FnPtr | string, x: Value, i: number): Generator<[FnPtr, Value[]], Value, Value> {
+  const p = asFnPtr(f);
+  if (p.fn && p.arity - p.curry.length >= 2) return yield [p, [x, i]];
+  return yield [p, [x]];
+}
+function asFnPtr(f: FnPtr | string): FnPtr {
+  return typeof f === 'string' ? new FnPtr(f) : f;
+}
+/** Accumulator call: (acc, item) or (acc, item, index) when the closure takes three parameters. */
+function* callAcc(f: FnPtr | string, acc: Value, x: Value, i: number): Generator<[FnPtr, Value[]], Value, Value> {
+  const p = asFnPtr(f);
+  if (p.fn && p.arity - p.curry.length >= 3) return yield [p, [acc, x, i]];
+  return yield [p, [acc, x]];
 }
 function boolResult(v: Value, name: string, cx: CallCx): boolean {
   if (typeof v !== 'boolean') throw mismatchError('bool', typeName(v), cx.pos);
@@ -566,23 +583,27 @@ defHof('find_map', ['array', fp], function* ([a, f]) {
 });
 defHof('reduce', ['array', fp], function* ([a, f]) {
   let acc: Value;
-  for (let i = 0; i < a.length; i++) acc = yield [f, [acc, a[i]]];
+  for (let i = 0; i < a.length; i++) acc = yield* callAcc(f, acc, a[i], i);
   return acc;
 });
 defHof('reduce', ['array', fp, null], function* ([a, f, init]) {
   let acc: Value = own(init);
-  for (let i = 0; i < a.length; i++) acc = yield [f, [acc, a[i]]];
+  for (let i = 0; i < a.length; i++) acc = yield* callAcc(f, acc, a[i], i);
   return acc;
 });
 defHof('reduce_rev', ['array', fp], function* ([a, f]) {
   let acc: Value;
-  for (let i = a.length - 1; i >= 0; i--) acc = yield [f, [acc, a[i]]];
+  for (let i = a.length - 1; i >= 0; i--) acc = yield* callAcc(f, acc, a[i], i);
   return acc;
 });
 defHof('reduce_rev', ['array', fp, null], function* ([a, f, init]) {
   let acc: Value = own(init);
-  for (let i = a.length - 1; i >= 0; i--) acc = yield [f, [acc, a[i]]];
+  for (let i = a.length - 1; i >= 0; i--) acc = yield* callAcc(f, acc, a[i], i);
   return acc;
+});
+defHof('none', ['array', fp], function* ([a, f], cx) {
+  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'none', cx)) return false;
+  return true;
 });
 defHof(
   'retain',
@@ -620,7 +641,7 @@ defHof(
   function* (args, cx) {
     // merge sort driven by the comparator (which may suspend)
     const a: Value[] = args[0];
-    const f: FnPtr = args[1];
+    const f: FnPtr | string = args[1];
     let src = a.slice();
     for (let width = 1; width < src.length; width *= 2) {
       const dst: Value[] = [];
@@ -630,7 +651,7 @@ defHof(
         let j = mid;
         const hi = Math.min(lo + 2 * width, src.length);
         while (i < mid && j < hi) {
-          const r = yield [f, [src[i], src[j]]];
+          const r = yield [asFnPtr(f), [src[i], src[j]]];
           if (typeof r !== 'number' && typeof r !== 'bigint') throw mismatchError('i64', typeName(r), cx.pos);
           dst.push(r > 0 ? src[j++] : src[i++]);
         }
@@ -652,7 +673,7 @@ defHof(
     const a = args[0];
     const out: Value[] = [];
     for (const x of a)
-      if (!out.length || !boolResult(yield [args[1], [out[out.length - 1], x]], 'dedup', cx)) out.push(x);
+      if (!out.length || !boolResult(yield [asFnPtr(args[1]), [out[out.length - 1], x]], 'dedup', cx)) out.push(x);
     a.length = 0;
     a.push(...out);
     return undefined;
@@ -661,7 +682,7 @@ defHof(
 );
 defHof('zip', ['array', 'array', fp], function* ([a, b, f]) {
   const out: Value[] = [];
-  for (let i = 0; i < Math.min(a.length, b.length); i++) out.push(yield [f, [a[i], b[i]]]);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) out.push(yield [asFnPtr(f), [a[i], b[i]]]);
   return out;
 });
 
@@ -692,7 +713,7 @@ defMut('fill_with', ['map', 'map'], (a) => {
 });
 defHof('filter', ['map', fp], function* ([m, f]) {
   const out = new Map<string, Value>();
-  for (const k of sortedKeys(m)) if (yield [f, [k, m.get(k)]]) out.set(k, own(m.get(k)));
+  for (const k of sortedKeys(m)) if (yield [asFnPtr(f), [k, m.get(k)]]) out.set(k, own(m.get(k)));
   return out;
 });
 defHof(
@@ -702,7 +723,7 @@ defHof(
     const m: Map<string, Value> = args[0];
     const removed = new Map<string, Value>();
     for (const k of sortedKeys(m)) {
-      if (!(yield [args[1], [k, m.get(k)]])) {
+      if (!(yield [asFnPtr(args[1]), [k, m.get(k)]])) {
         removed.set(k, m.get(k));
         m.delete(k);
       }
@@ -718,7 +739,7 @@ defHof(
     const m: Map<string, Value> = args[0];
     const removed = new Map<string, Value>();
     for (const k of sortedKeys(m)) {
-      if (yield [args[1], [k, m.get(k)]]) {
+      if (yield [asFnPtr(args[1]), [k, m.get(k)]]) {
         removed.set(k, m.get(k));
         m.delete(k);
       }

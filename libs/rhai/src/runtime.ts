@@ -866,6 +866,8 @@ function typeMatches(tag: string | null, v: Value): boolean {
       return v instanceof Timestamp;
     case 'str|char':
       return typeof v === 'string' || v instanceof RChar;
+    case 'fnref':
+      return v instanceof FnPtr || typeof v === 'string';
     default:
       return typeName(v) === tag;
   }
