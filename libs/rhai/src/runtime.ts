@@ -410,12 +410,18 @@ export function not(_c: Ctx, a: Value, pos: number): Value {
 
 // ---------------------------------------------------------------- comparison
 
-/** Rhai's float equality: equal within a relative epsilon. */
-export function feq(a: number, b: number): boolean {
-  if (a === b) return true;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-  return Math.abs(a - b) <= Number.EPSILON * Math.max(1, Math.abs(a), Math.abs(b));
+/**
+ * Rhai's epsilon-based float comparison: with `d = max(|x|, |y|) * EPSILON` (just EPSILON when either is
+ * zero), `x == y` iff `|x - y| < d`, `x > y` iff `x - y >= d`, `x >= y` iff `x - y >= -d`.
+ */
+function maxDiff(x: number, y: number): number {
+  return x === 0 || y === 0 ? Number.EPSILON : Math.max(Math.abs(x), Math.abs(y)) * Number.EPSILON;
 }
+export function feq(x: number, y: number): boolean {
+  return x === y || Math.abs(x - y) < maxDiff(x, y);
+}
+const fgt = (x: number, y: number) => x - y >= maxDiff(x, y);
+const fge = (x: number, y: number) => x === y || x - y >= -maxDiff(x, y);
 
 /** Rhai `==` (arrays and maps compare element-wise; different types are unequal). */
 export function valuesEqual(a: Value, b: Value): boolean {
@@ -463,8 +469,7 @@ function compare(op: string, a: Value, b: Value, pos: number): number | null {
     if (isNum(a) && isNum(b)) return a < b ? -1 : a > b ? 1 : 0;
     const x = fval(a);
     const y = fval(b);
-    if (feq(x, y)) return 0;
-    return x < y ? -1 : x > y ? 1 : Number.NaN;
+    return fgt(x, y) ? 1 : fgt(y, x) ? -1 : feq(x, y) ? 0 : Number.NaN;
   }
   const ta = typeName(a);
   const tb = typeName(b);
@@ -480,23 +485,29 @@ function compare(op: string, a: Value, b: Value, pos: number): number | null {
   throw opNotFound(op, a, b, pos);
 }
 
+const isFloatPair = (a: Value, b: Value) => (a instanceof F64 || b instanceof F64) && isNumeric(a) && isNumeric(b);
+
 export function lt(_c: Ctx, a: Value, b: Value, pos: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a < b;
+  if (isFloatPair(a, b)) return fgt(fval(b), fval(a));
   const r = compare('<', a, b, pos);
   return r !== null && r < 0;
 }
 export function le(_c: Ctx, a: Value, b: Value, pos: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a <= b;
+  if (isFloatPair(a, b)) return fge(fval(b), fval(a));
   const r = compare('<=', a, b, pos);
   return r !== null && r <= 0;
 }
 export function gt(_c: Ctx, a: Value, b: Value, pos: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a > b;
+  if (isFloatPair(a, b)) return fgt(fval(a), fval(b));
   const r = compare('>', a, b, pos);
   return r !== null && r > 0;
 }
 export function ge(_c: Ctx, a: Value, b: Value, pos: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a >= b;
+  if (isFloatPair(a, b)) return fge(fval(a), fval(b));
   const r = compare('>=', a, b, pos);
   return r !== null && r >= 0;
 }

@@ -150,6 +150,12 @@ ops = [
  ok("float_lt_respects_equality", "0.1 + 0.2 < 0.3", False),
  ok("float_le_equal", "0.1 + 0.2 <= 0.3", True),
  ok("negative_zero_int", "-0", 0),
+ ok("float_tiny_equals_zero", "let x = 1e-16; [x > 0, x == 0, x >= 0, x < 0]", [False, True, True, False], "Rhai book: floating-point comparison"),
+ ok("float_above_epsilon_not_zero", "let x = 1e-15; [x > 0, x == 0]", [True, False]),
+ ok("float_tiny_values_relative", "let x = 1e-28; let y = 1e-29; x > y", True),
+ ok("float_relative_equal", "let x = 0.00000000000000000001; let y = 0.000000000000000000010000000000000001; [x < y, x == y]", [False, True]),
+ ok("float_relative_not_equal", "let x = 0.00000000000000000001; let y = 0.00000000000000000001000000000000001; x < y", True),
+ ok("float_nan_comparisons", "let n = 0.0 / 0.0; [n == n, n != n, n < 1.0, n > 1.0]", [False, True, False, False]),
  ok("int_division_of_negatives", "-9 / -2", 4),
 ]
 
