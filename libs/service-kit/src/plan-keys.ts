@@ -17,6 +17,8 @@ export interface PlanKeys {
   definition: string;
   group: string;
   script: string;
+  /** Once-only marks of side effects done outside Lua (snapshot, merge and rollback events). Not passed to Lua. */
+  marks: string;
 }
 
 /** Order matters: the Lua scripts read KEYS by these positions. */
@@ -52,6 +54,7 @@ export function planKeys(prefix: string, planId: string): PlanKeys {
     definition: `${base}:task:def`,
     group: `${base}:task:group`,
     script: `${base}:task:script`,
+    marks: `${base}:marks`,
   };
 }
 

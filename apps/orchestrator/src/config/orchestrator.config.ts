@@ -50,6 +50,12 @@ export const orchestratorEnvSchema = z.object({
     .min(50)
     .default(1_000)
     .describe('how often active plans are re-checked'),
+  MAKER_JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(30_000)
+    .describe('BullMQ lock of a result being handled; a dead orchestrator’s job is re-delivered after about this long'),
   MAKER_VERIFY_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type PlanIssue, PlanOptionsSchema, validatePlanInput } from '@maker/contracts';
-import { globalKeys, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
-import type { Redis } from 'ioredis';
+import { SERVICE_CONFIG } from '@maker/service-kit';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
 import { PlanControlService } from '../control/plan-control.service.js';
 import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
@@ -16,7 +15,6 @@ export type IntakeResult =
 @Injectable()
 export class PlanIntakeService {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
     @Inject(SERVICE_CONFIG) private readonly config: OrchestratorConfig,
     private readonly store: PlanStore,
     private readonly control: PlanControlService,
@@ -46,7 +44,6 @@ export class PlanIntakeService {
     if (outcome.kind === 'conflict') return { kind: 'conflict', plan_id: outcome.planId };
     if (outcome.kind === 'created') {
       this.metrics.plansSubmitted.inc({ via });
-      await this.redis.sadd(globalKeys(this.config.MAKER_PREFIX).active, outcome.planId);
       await this.control.start(outcome.planId);
     }
     const meta = await this.store.meta(outcome.planId);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type JobPayload, QueueName, stageJobId } from '@maker/contracts';
-import { EventStreamWriter, LOGGER, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
+import { EventStreamWriter, LOGGER, planKeys, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Logger } from '@maker/telemetry';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
@@ -21,7 +21,7 @@ export class FailureHandlingService {
   private readonly events: EventStreamWriter;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(SERVICE_CONFIG) private readonly config: OrchestratorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: PlanStore,
@@ -127,6 +127,8 @@ export class FailureHandlingService {
     why: string,
   ) {
     if (workspace) await (await this.workspaces.repo(workspace)).discardTask(planId, taskId, attempt);
+    const marks = planKeys(this.config.MAKER_PREFIX, planId).marks;
+    if (!(await this.redis.hsetnx(marks, `rollback:${taskId}:${attempt}`, 1))) return;
     this.metrics.rollbacks.inc();
     await this.events.append({
       event: 'rollback',

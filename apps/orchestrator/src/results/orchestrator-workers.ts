@@ -18,7 +18,8 @@ export class OrchestratorWorkers implements OnApplicationBootstrap, OnApplicatio
     results: ResultsProcessor,
     intake: SubmitPlanProcessor,
   ) {
-    const common = { prefix: config.MAKER_PREFIX, redisUrl: config.REDIS_URL };
+    const lock = { lockDuration: config.MAKER_JOB_LOCK_MS, stalledInterval: Math.max(500, Math.floor(config.MAKER_JOB_LOCK_MS / 2)) };
+    const common = { prefix: config.MAKER_PREFIX, redisUrl: config.REDIS_URL, workerOptions: lock };
     this.workers = [
       new QueueWorker({
         ...common,

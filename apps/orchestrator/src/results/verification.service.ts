@@ -68,7 +68,7 @@ export class VerificationService {
   ): Promise<void> {
     const keys = planKeys(this.config.MAKER_PREFIX, meta.plan_id);
     await this.redis.hset(keys.meta, 'head', commit);
-    if (!(await this.redis.hsetnx(keys.group, `merged:${result.task_id}:${result.attempt}`, commit))) return;
+    if (!(await this.redis.hsetnx(keys.marks, `merge:${result.task_id}:${result.attempt}`, commit))) return;
     await this.events.append({
       event: 'merge',
       plan_id: meta.plan_id,

@@ -100,7 +100,7 @@ export class DispatcherService {
       const snapshot = await repo.snapshotGroup(meta.plan_id, `g${group}`, `task group ${group}`);
       data = { ...data, snapshot: snapshot.snapshotId, commit: snapshot.commit };
     }
-    if (!(await this.redis.hsetnx(keys.group, `snap:${group}`, 1))) return;
+    if (!(await this.redis.hsetnx(keys.marks, `snapshot:${group}`, 1))) return;
     await this.events.append({
       event: 'snapshot',
       plan_id: meta.plan_id,

@@ -81,6 +81,8 @@ export class PlanStore {
     });
     await this.writeTasks(planId, plan.tasks);
     await this.redis.zadd(globalKeys(this.prefix).plans, Date.now(), planId);
+    // Active before accepted: a crash from here on leaves a plan the sweeper starts.
+    await this.redis.sadd(globalKeys(this.prefix).active, planId);
     await this.redis.hset(keys.meta, 'status', 'accepted', 'seq', 0);
     await new EventStreamWriter(this.redis, this.prefix).append({
       event: 'plan_accepted',
