@@ -627,6 +627,8 @@ export class Parser {
             throw parseError('Expecting an integer range', exprPos(e));
           sc.ranges.push({ start: e.l.v, end: e.r.v, inclusive: e.op === '..=' });
         } else if (e.k === 'const') {
+          if (isIntValue(e.v) && cases.some((c) => c.ranges.length > 0))
+            throw parseError('Integer switch case cannot follow a range case', exprPos(e));
           sc.values.push(e.v);
         } else throw parseError('Expecting a constant switch case', exprPos(e));
         if (!this.eat('|')) break;

@@ -254,6 +254,10 @@ export function toRhaiError(e: unknown, pos = NO_POS): RhaiError {
   // no regular expressions here: this may run with the JS stack nearly exhausted
   if (msg.includes('call stack') || msg.includes('too much recursion'))
     return err('ErrorStackOverflow', 'Stack overflow', pos);
+  // JavaScript's own size limits (reachable when the engine's size limits are off)
+  if (msg.includes('Invalid string length')) return dataTooLarge('Length of string', pos);
+  if (msg.includes('Invalid array length')) return dataTooLarge('Size of array', pos);
+  if (msg.includes('Map maximum size exceeded')) return dataTooLarge('Size of object map', pos);
   return err('ErrorSystem', `System error: ${msg}`, pos);
 }
 
@@ -620,11 +624,6 @@ const GETTERS: Record<string, Record<string, Getter>> = {
     is_inclusive: (r: RRange) => r.inclusive,
     is_exclusive: (r: RRange) => !r.inclusive,
     is_empty: (r: RRange) => (r.inclusive ? r.start > r.end : r.start >= r.end),
-  },
-  i64: {
-    is_odd: (n) => (typeof n === 'bigint' ? n % 2n !== 0n : n % 2 !== 0),
-    is_even: (n) => (typeof n === 'bigint' ? n % 2n === 0n : n % 2 === 0),
-    is_zero: (n) => n === 0,
   },
   f64: {
     is_nan: (f: F64) => Number.isNaN(f.v),
