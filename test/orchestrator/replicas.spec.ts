@@ -23,7 +23,8 @@ describe('several orchestrators on one Redis', () => {
       const tasks = Array.from({ length: 40 }, (_, i) => ({
         id: `t${i}`,
         description: 'step',
-        dependencies: i < 4 ? [] : [`t${i - 4}`, `t${(i * 7) % i}`].filter((d, j, all) => all.indexOf(d) === j),
+        dependencies:
+          i < 4 ? [] : [`t${i - 4}`, `t${(i * 7) % i}`].filter((d, j, all) => all.indexOf(d) === j),
       }));
       const api = new PlanApi(running[p % 2].url);
       const response = await api.submit({ plan_id: `${prefix}-${p}`, title: 'replicas', micro_tasks: tasks });
