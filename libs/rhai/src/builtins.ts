@@ -508,7 +508,8 @@ defHof('index_of', ['array', 'Fn'], function* ([a, f], cx) {
 defHof('index_of', ['array', 'Fn', 'i64'], function* ([a, f, s], cx) {
   let st = int(s);
   if (st < 0) st = Math.max(0, a.length + st);
-  for (let i = st; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
+  for (let i = st; i < a.length; i++)
+    if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
   return -1;
 });
 def('index_of', ['array', null], ([a, x]) =>
@@ -533,7 +534,12 @@ function asFnPtr(f: FnPtr | string): FnPtr {
   return typeof f === 'string' ? new FnPtr(f) : f;
 }
 /** Accumulator call: (acc, item) or (acc, item, index) when the closure takes three parameters. */
-function* callAcc(f: FnPtr | string, acc: Value, x: Value, i: number): Generator<[FnPtr, Value[]], Value, Value> {
+function* callAcc(
+  f: FnPtr | string,
+  acc: Value,
+  x: Value,
+  i: number,
+): Generator<[FnPtr, Value[]], Value, Value> {
   const p = asFnPtr(f);
   if (p.fn && p.arity - p.curry.length >= 3) return yield [p, [acc, x, i]];
   return yield [p, [acc, x]];
@@ -602,7 +608,8 @@ defHof('reduce_rev', ['array', fp, null], function* ([a, f, init]) {
   return acc;
 });
 defHof('none', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), 'none', cx)) return false;
+  for (let i = 0; i < a.length; i++)
+    if (boolResult(yield* callWithIndex(f, a[i], i), 'none', cx)) return false;
   return true;
 });
 defHof(
@@ -673,7 +680,8 @@ defHof(
     const a = args[0];
     const out: Value[] = [];
     for (const x of a)
-      if (!out.length || !boolResult(yield [asFnPtr(args[1]), [out[out.length - 1], x]], 'dedup', cx)) out.push(x);
+      if (!out.length || !boolResult(yield [asFnPtr(args[1]), [out[out.length - 1], x]], 'dedup', cx))
+        out.push(x);
     a.length = 0;
     a.push(...out);
     return undefined;

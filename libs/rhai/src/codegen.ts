@@ -166,12 +166,29 @@ export class CodeGen {
   }
 
   // ---------- async analysis ----------
+  /**
+   * Marks what may suspend. Direct calls to async host functions and to script functions that may
+   * suspend are async. Calls through function pointers (`call`, higher-order built-ins, map-property
+   * methods) are async only when a suspending target is reachable through a pointer: an async closure, or
+   * an async host/script function whose name the script mentions as a string (`Fn("vote")`,
+   * `a.map("vote")`), or a `Fn(...)` whose name is computed.
+   */
   private analyseAsync(): void {
     const hostAsync = this.env.asyncHostNames;
     if (hostAsync.size === 0) return;
-    this.dynAsync =
-      this.ast.closures.length > 0 ||
-      this.mentions((e) => e.k === 'call' && (e.name === 'Fn' || e.name === 'curry'));
+    const strings = new Set<string>();
+    let computedFnName = false;
+    const scan = (e: Expr) => {
+      if (e.k === 'const' && typeof e.v === 'string') strings.add(e.v);
+      if (e.k === 'call' && e.name === 'Fn' && !(e.args[0]?.k === 'const')) computedFnName = true;
+      return false;
+    };
+    for (const x of this.allCode()) {
+      if (isStmt(x)) this.stmtContains(x, scan);
+      else this.exprContains(x, scan);
+    }
+    const mentioned = (name: string) => strings.has(name);
+    this.dynAsync = computedFnName || [...hostAsync].some(mentioned);
     const fnAsync = (name: string, arity: number) => this.asyncFns.has(`${name}/${arity}`);
     const nodeAsync = (e: Expr): boolean => {
       if (e.k === 'call') {
@@ -185,9 +202,8 @@ export class CodeGen {
       }
       return false;
     };
-    let changed = true;
-    while (changed) {
-      changed = false;
+    for (;;) {
+      let changed = false;
       for (const f of this.ast.fns) {
         const key = `${f.name}/${f.params.length}`;
         if (!this.asyncFns.has(key) && this.exprContains(f.body, nodeAsync)) {
@@ -195,16 +211,30 @@ export class CodeGen {
           changed = true;
         }
       }
+      for (const cl of this.ast.closures) {
+        if (!this.asyncClosures.has(cl) && this.exprContains(cl.body, nodeAsync)) {
+          this.asyncClosures.add(cl);
+          changed = true;
+        }
+      }
+      const dyn =
+        this.dynAsync ||
+        this.asyncClosures.size > 0 ||
+        this.ast.fns.some((f) => fnAsync(f.name, f.params.length) && mentioned(f.name));
+      if (dyn !== this.dynAsync) {
+        this.dynAsync = dyn;
+        changed = true;
+      }
+      if (!changed) break;
     }
-    for (const cl of this.ast.closures) if (this.exprContains(cl.body, nodeAsync)) this.asyncClosures.add(cl);
     this.nodeAsync = nodeAsync;
   }
-  private nodeAsync: (e: Expr) => boolean = () => false;
 
-  private mentions(pred: (e: Expr) => boolean): boolean {
-    const all = [...this.ast.stmts.map((s) => this.stmtContains(s, pred))];
-    return all.some(Boolean) || this.ast.fns.some((f) => this.exprContains(f.body, pred));
+  /** Top-level statements, function bodies and closure bodies. */
+  private allCode(): (Stmt | Expr)[] {
+    return [...this.ast.stmts, ...this.ast.fns.map((f) => f.body), ...this.ast.closures.map((c) => c.body)];
   }
+  private nodeAsync: (e: Expr) => boolean = () => false;
 
   /** Whether an expression (not descending into closures) contains a node matching `pred`. */
   private exprContains(e: Expr, pred: (e: Expr) => boolean): boolean {
@@ -920,6 +950,11 @@ interface Place {
   get: string;
   set: (val: string) => string;
   parent: PlaceValue;
+}
+
+const STMT_KINDS = new Set(['expr', 'let', 'assign', 'break', 'continue', 'return', 'throw', 'try', 'noop']);
+function isStmt(x: Stmt | Expr): x is Stmt {
+  return STMT_KINDS.has(x.k);
 }
 
 function hasElvis(e: Expr): boolean {

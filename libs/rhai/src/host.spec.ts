@@ -118,7 +118,17 @@ describe('host functions', () => {
   it('evaluates pure scripts synchronously even when async host functions exist', () => {
     const engine = new RhaiEngine().registerFunction('slow', 0, async () => 1, { async: true });
     expect(engine.evaluateSync('let s = 0; for i in 0..100 { s += i; } s')).toBe(4950);
+    expect(
+      encodeValue(engine.evaluateSync('fn dbl(x) { x * 2 } [1, 2, 3].map(|x| dbl(x)).filter(|x| x > 2)')),
+    ).toEqual([4, 6]);
     expect(() => engine.evaluateSync('slow()')).toThrow(RhaiError);
+  });
+
+  it('reaches async host functions through function pointers named by strings', async () => {
+    const engine = new RhaiEngine().registerFunction('slow', 1, async ([x]) => x, { async: true });
+    expect(await engine.evaluate('let f = Fn("slow"); f.call(7)')).toBe(7);
+    expect(encodeValue(await engine.evaluate('[1, 2].map("slow")'))).toEqual([1, 2]);
+    expect(await engine.evaluate('let name = "sl" + "ow"; Fn(name).call(3)')).toBe(3);
   });
 
   it('propagates rejections of async host functions as catchable errors', async () => {

@@ -872,8 +872,7 @@ export class Parser {
         const n = this.next();
         const elvis = t.s === '?.';
         if (n.k === 'reserved' && !METHOD_RESERVED.has(n.s)) throw reservedError(n);
-        if (n.k !== 'id' && n.k !== 'reserved')
-          throw parseError('Expecting name of a property', n.pos);
+        if (n.k !== 'id' && n.k !== 'reserved') throw parseError('Expecting name of a property', n.pos);
         if (this.eat('()')) {
           e = { k: 'method', obj: e, name: n.s, args: [], elvis, pos: n.pos };
         } else if (this.is('(')) {

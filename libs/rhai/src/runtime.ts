@@ -489,7 +489,8 @@ function compare(op: string, a: Value, b: Value, pos: number): number | null {
   throw opNotFound(op, a, b, pos);
 }
 
-const isFloatPair = (a: Value, b: Value) => (a instanceof F64 || b instanceof F64) && isNumeric(a) && isNumeric(b);
+const isFloatPair = (a: Value, b: Value) =>
+  (a instanceof F64 || b instanceof F64) && isNumeric(a) && isNumeric(b);
 
 export function lt(_c: Ctx, a: Value, b: Value, pos: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a < b;
