@@ -66,7 +66,6 @@ interface FnCtx {
   temps: number;
   vars: Set<string>;
   loops: LoopCtx[];
-  catchVars: string[];
   isAsync: boolean;
   isFn: boolean;
   params: Set<string>;
@@ -111,7 +110,6 @@ export class CodeGen {
   private asyncFns = new Set<string>();
   private asyncClosures = new Set<FnDef>();
   private dynAsync = false;
-  private scriptFnNames = new Set<string>();
 
   constructor(
     private readonly ast: AST,
@@ -304,7 +302,6 @@ export class CodeGen {
     const ast = this.ast;
     ast.fns.forEach((f, i) => {
       this.fnNames.set(`${f.name}/${f.params.length}`, `f${i}`);
-      this.scriptFnNames.add(f.name);
     });
     ast.closures.forEach((f, i) => {
       this.closureNames.set(f, `a${i}`);
@@ -338,7 +335,7 @@ export class CodeGen {
   }
 
   private newFn(isAsync: boolean, isFn: boolean): FnCtx {
-    return { temps: 0, vars: new Set(), loops: [], catchVars: [], isAsync, isFn, params: new Set() };
+    return { temps: 0, vars: new Set(), loops: [], isAsync, isFn, params: new Set() };
   }
 
   private genMain(isAsync: boolean): string {
@@ -462,11 +459,9 @@ ${body}
       const n = this.varName(s.decl);
       this.emit(s.decl.captured ? `${n}={v:rt.catchValue(${e0})};` : `${n}=rt.catchValue(${e0});`);
     }
-    this.fn.catchVars.push(e0);
     this.emit('try{');
     this.genBlockValue(s.catchBody);
     this.emit(`}catch(e$){throw rt.rethrowUnit(e$,${e0});}`);
-    this.fn.catchVars.pop();
     this.emit(`${r}=undefined;}`);
     return { c: r, b: false };
   }
