@@ -204,6 +204,18 @@ export function floatToString(x: number): string {
   return Number.isInteger(x) ? `${s}.0` : s;
 }
 
+/** Rhai's Debug of an f64 (Rust `{:?}`: exponent form below 1e-4 and from 1e16). */
+export function floatToDebug(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Number.POSITIVE_INFINITY) return 'inf';
+  if (x === Number.NEGATIVE_INFINITY) return '-inf';
+  const abs = Math.abs(x);
+  if (abs === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  if (abs >= 1e16 || abs < 1e-4) return expNotation(x);
+  const s = plainDecimal(x);
+  return Number.isInteger(x) ? `${s}.0` : s;
+}
+
 /** Rust `{:?}` escaping for strings. */
 export function debugString(s: string, quote = '"'): string {
   let out = quote;
@@ -273,7 +285,7 @@ export function debugValue(v: Value): string {
     case 'undefined':
       return '()';
   }
-  if (v instanceof F64) return floatToString(v.v);
+  if (v instanceof F64) return floatToDebug(v.v);
   if (v instanceof RChar) return debugString(v.c, "'");
   if (Array.isArray(v)) return `[${v.map(debugValue).join(', ')}]`;
   if (v instanceof Map) {
