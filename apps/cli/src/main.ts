@@ -1,4 +1,9 @@
 import { Command } from 'commander';
+import { registerControlCommands } from './commands/control.command.js';
+import { registerEventsCommand } from './commands/events.command.js';
+import { registerSnapshotCommands } from './commands/snapshots.command.js';
+import { registerStatusCommand } from './commands/status.command.js';
+import { registerSubmitCommand } from './commands/submit.command.js';
 import { registerPlanCommands } from './commands/plan.command.js';
 import { registerUpCommand } from './commands/up.command.js';
 import { CliError } from './support/cli-output.js';
@@ -9,6 +14,11 @@ const program = new Command('maker')
 
 registerPlanCommands(program);
 registerUpCommand(program);
+registerSubmitCommand(program);
+registerStatusCommand(program);
+registerEventsCommand(program);
+registerControlCommands(program);
+registerSnapshotCommands(program);
 
 try {
   await program.parseAsync(process.argv);
