@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectTraceCarrier, tracer, withSpan } from './tracing.js';
-import { startTracing, tracesUrl } from './tracing-sdk.js';
+import { planSpanContext, stageTraceCarrier, startTracing, tracesUrl } from './tracing-sdk.js';
 
 interface ExportedSpan {
   service: string;
@@ -69,7 +69,16 @@ describe('startTracing', () => {
       expect(span.isRecording()).toBe(false);
       expect(injectTraceCarrier()).toEqual({});
     });
+    expect(stageTraceCarrier('p1', 'generate')).toEqual({});
     await stop();
+  });
+
+  it('derives one stable, valid trace per plan id', () => {
+    const a = planSpanContext('plan-a');
+    expect(a).toEqual(planSpanContext('plan-a'));
+    expect(a.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(planSpanContext('plan-b').traceId).not.toBe(a.traceId);
   });
 
   it('exports spans as OTLP JSON and continues a trace from a payload carrier', async () => {
@@ -92,5 +101,24 @@ describe('startTracing', () => {
     expect(byName.generate!.parentSpanId).toBe(byName.dispatch!.spanId);
     expect(byName.atom!.parentSpanId).toBe(byName.generate!.spanId);
     expect(receiver.spans.every((s) => s.service === 'orchestrator')).toBe(true);
+  });
+
+  it('puts every stage job of a plan in the plan’s trace, as the parent of the consumer’s span', async () => {
+    receiver.spans.length = 0;
+    const stop = startTracing({ service: 'orchestrator', endpoint, scheduledDelayMillis: 50 });
+    const generate = stageTraceCarrier('plan-7', 'generate', { task_id: 'a' });
+    const execute = stageTraceCarrier('plan-7', 'execute', { task_id: 'a' });
+    await withSpan('script-generator.generate', generate, {}, async () => {});
+    await stop();
+    await receiver.waitFor(3);
+
+    const traceId = planSpanContext('plan-7').traceId;
+    expect(receiver.spans.map((s) => s.traceId)).toEqual([traceId, traceId, traceId]);
+    const enqueue = receiver.spans.find((s) => s.name === 'generate enqueue')!;
+    expect(enqueue.parentSpanId).toBe(planSpanContext('plan-7').spanId);
+    expect(receiver.spans.find((s) => s.name === 'script-generator.generate')!.parentSpanId).toBe(
+      enqueue.spanId,
+    );
+    expect(execute.traceparent).toContain(traceId);
   });
 });

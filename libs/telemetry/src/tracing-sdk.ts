@@ -1,9 +1,11 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { createHash } from 'node:crypto';
+import { context, propagation, type SpanContext, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { tracer } from './tracing.js';
 
 export interface TracingOptions {
   /** `service.name` of every span this process exports. */
@@ -59,4 +61,41 @@ export function startTracing(options: TracingOptions): StopTracing {
 /** The OTLP spec's rule for the generic endpoint variable: append the signal's path. */
 export function tracesUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+}
+
+/**
+ * The trace a plan's spans belong to. Its ids are derived from the plan id, so every service,
+ * replica and restart continues the same trace without storing a root span anywhere: one plan is
+ * one trace. The parent it names is never exported itself (trace views show a missing root).
+ */
+export function planSpanContext(planId: string): SpanContext {
+  const hash = createHash('sha256').update(`maker-plan:${planId}`).digest('hex');
+  return {
+    traceId: hash.slice(0, 32),
+    spanId: hash.slice(32, 48),
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: true,
+  };
+}
+
+/**
+ * Records the enqueueing of one stage job as a producer span (`<stage> enqueue`) in the plan's
+ * trace and returns the W3C carrier to put in the job payload's `trace`, which the consuming
+ * service hands to `withSpan`. Returns `{}` while tracing is off.
+ */
+export function stageTraceCarrier(
+  planId: string,
+  stage: string,
+  attributes: Record<string, string | number | boolean> = {},
+): Record<string, string> {
+  const planContext = trace.setSpanContext(context.active(), planSpanContext(planId));
+  const span = tracer().startSpan(
+    `${stage} enqueue`,
+    { kind: SpanKind.PRODUCER, attributes: { plan_id: planId, stage, ...attributes } },
+    planContext,
+  );
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(context.active(), span), carrier);
+  span.end();
+  return carrier;
 }
