@@ -54,9 +54,6 @@ defMut('pad', ['array', 'i64', null], (a, cx) => {
     throw err('ErrorDataTooLarge', 'Size of array too large', cx.pos, { type: 'Size of array' });
   while (a[0].length < n) a[0].push(own(a[2]));
 });
-defMut('extend', ['array', 'array'], (a) => {
-  for (const x of a[1]) a[0].push(own(x));
-});
 def('get', ['array', 'i64'], ([a, i]) => {
   const n = int(i) < 0 ? a.length + int(i) : int(i);
   return n >= 0 && n < a.length ? own(a[n]) : undefined;
@@ -67,7 +64,6 @@ defMut('set', ['array', 'i64', null], (a) => {
   if (n >= 0 && n < arr.length) arr[n] = own(a[2]);
 });
 def('contains', ['array', null], ([a, x]) => a.some((e: Value) => valuesEqual(e, x)));
-def('concat', ['array', 'array'], ([a, b]) => [...own(a), ...own(b)]);
 def('extract', ['array', 'i64'], ([a, s]) => {
   const [st, n] = startLen(a.length, int(s), a.length);
   return own(a.slice(st, st + n));

@@ -30,4 +30,3 @@ defVariadic(
   'hof',
 );
 def('timestamp', [], () => new Timestamp(Date.now()));
-def('sleep', ['num'], () => undefined);

@@ -2,7 +2,7 @@
 import { arithError, err } from '../errors.js';
 import { iabs, type Int, intFromNumber, parseIntLiteral, toBig } from '../int.js';
 import { type CallCx, contains, roundHalfAway } from '../runtime.js';
-import { displayValue, F64, mkChar, RRange, StepRange } from '../values.js';
+import { displayValue, F64, RRange, StepRange } from '../values.js';
 
 import { def, f, int } from './registry.js';
 
@@ -28,12 +28,6 @@ def('to_int', ['f64'], ([x], cx) => {
   if (!Number.isFinite(t) || t >= 2 ** 63 || t < -(2 ** 63))
     throw arithError(`Integer overflow: to_int(${displayValue(x)})`, cx.pos);
   return intFromNumber(t);
-});
-def('to_char', ['i64'], ([x], cx) => {
-  const n = Number(x);
-  if (n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff))
-    throw arithError(`Integer overflow: to_char(${x})`, cx.pos);
-  return mkChar(String.fromCodePoint(n));
 });
 def('to_int', ['char'], ([c]) => c.c.codePointAt(0));
 for (const [name, fn] of [

@@ -150,6 +150,4 @@ def('split', ['string', 'i64'], ([s, i]) => {
 });
 def('split', ['string'], ([s]) => s.split(/\s+/).filter((x: string) => x !== ''));
 def('split_rev', ['string', 'str|char'], ([s, sep]) => s.split(sep instanceof RChar ? sep.c : sep).reverse());
-def('trim_start', ['string'], ([s]) => s.trimStart());
-def('trim_end', ['string'], ([s]) => s.trimEnd());
 def('is_empty', ['char'], () => false);
