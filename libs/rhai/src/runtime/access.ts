@@ -2,7 +2,7 @@
 import { type Ctx } from './context.js';
 import { checkSize } from './limits.js';
 import { isNum } from './operators.js';
-import { arrayBounds, dotError, err, mismatchError, stringBounds } from '../errors.js';
+import { arrayBounds, dotError, err, mismatchError, type RhaiError, stringBounds } from '../errors.js';
 import { type Int, normBig, toBig } from '../int.js';
 import {
   charLength,
@@ -97,6 +97,7 @@ export function getIndex(_c: Ctx, obj: Value, idx: Value, pos: number): Value {
     throw mismatchError('string', typeName(idx), pos);
   }
   if (typeof obj === 'string') {
+    if (idx instanceof RRange) return stringSlice(obj, idx, pos);
     const i = intIndex(idx, pos);
     if (isSimpleString(obj)) {
       const n = normIndex(i, obj.length);
@@ -108,6 +109,7 @@ export function getIndex(_c: Ctx, obj: Value, idx: Value, pos: number): Value {
     if (n < 0 || n >= chars.length) throw stringBounds(chars.length, i, pos);
     return mkChar(chars[n]);
   }
+  if (isNum(obj) && idx instanceof RRange) return bitRange(obj, idx, pos);
   if (isNum(obj)) {
     const i = intIndex(idx, pos);
     const n = normIndex(i, 64);
@@ -118,7 +120,7 @@ export function getIndex(_c: Ctx, obj: Value, idx: Value, pos: number): Value {
       });
     return ((toBig(obj) >> BigInt(n)) & 1n) === 1n;
   }
-  throw err('ErrorIndexingType', `Indexer unavailable: ${typeName(obj)}`, pos, { type: typeName(obj) });
+  throw indexingType(obj, idx, pos);
 }
 
 export function setIndex(c: Ctx, obj: Value, idx: Value, val: Value, pos: number): Value {
@@ -169,5 +171,57 @@ export function setIndex(c: Ctx, obj: Value, idx: Value, val: Value, pos: number
     const r = val ? toBig(obj) | mask : toBig(obj) & ~mask;
     return normBig(BigInt.asIntN(64, r)) as Int;
   }
-  throw err('ErrorIndexingType', `Indexer unavailable: ${typeName(obj)}`, pos, { type: typeName(obj) });
+  throw indexingType(obj, idx, pos);
+}
+
+function indexingType(obj: Value, idx: Value, pos: number): RhaiError {
+  const t = `${typeName(obj)} [${typeName(idx)}]`;
+  return err('ErrorIndexingType', `Indexer unavailable: ${t}`, pos, { type: t });
+}
+
+/** `s[a..b]` / `s[a..=b]`: a substring by character positions (negative positions count from the end). */
+function stringSlice(s: string, r: RRange, pos: number): string {
+  const chars = toChars(s);
+  const n = chars.length;
+  if (n === 0) return '';
+  const at = (i: number, fallback: boolean): number => {
+    if (i >= 0) return i;
+    const k = n + i;
+    if (k < 0) {
+      if (fallback) return 0;
+      throw stringBounds(n, i, pos);
+    }
+    return k;
+  };
+  const start = at(Number(r.start), false);
+  const end = at(Number(r.end), true);
+  if (!r.inclusive)
+    return start === 0 && end >= n ? s : chars.slice(start, start + Math.max(0, end - start)).join('');
+  if (start === 0 && end >= n - 1) return s;
+  return end > start ? chars.slice(start, end + 1).join('') : '';
+}
+
+/** `x[a..b]`: the bits a..b of an integer, shifted down. */
+function bitRange(x: Value, r: RRange, pos: number): Value {
+  const norm = (i: number) => (i < 0 ? 64 + i : i);
+  const start = norm(Number(r.start));
+  let end = norm(Number(r.end));
+  if (r.inclusive) end += 1;
+  if (start < 0 || start > 64)
+    throw err(
+      'ErrorBitFieldBounds',
+      `Bit-field index ${r.start} out of bounds: only 64 bits in bit-field`,
+      pos,
+      { length: 64, index: r.start },
+    );
+  if (end < 0 || end > 64)
+    throw err(
+      'ErrorBitFieldBounds',
+      `Bit-field index ${r.end} out of bounds: only 64 bits in bit-field`,
+      pos,
+      { length: 64, index: r.end },
+    );
+  if (end <= start) return 0;
+  const mask = (1n << BigInt(end - start)) - 1n;
+  return normBig(BigInt.asIntN(64, (BigInt.asUintN(64, toBig(x)) >> BigInt(start)) & mask)) as Value;
 }

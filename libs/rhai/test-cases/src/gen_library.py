@@ -44,6 +44,8 @@ strings = [
  ok("str_len_property", 'let s = "abc"; s.len', 3),
  ok("str_bytes", '"é".bytes()', 2),
  ok("str_is_empty", '["".is_empty(), "a".is_empty()]', [True, False]),
+ ok("str_range_index", 'let s = "hello"; [s[1..3], s[1..=3], s[-3..-1], s[..2], s[3..]]' if False else 'let s = "hello"; [s[1..3], s[1..=3], s[0..100], s[2..2]]', ["el", "ell", "hello", ""]),
+ ok("int_bit_range_index", "let x = 0b110110; [x[1..4], x[0..=2]]", [3, 6]),
  ok("str_index_unicode", '"héllo"[1]', ch("é")),
  ok("str_index_emoji", '"a😀b"[1]', ch("😀")),
  er("str_index_out_of_bounds", '"abc"[3]', "ErrorStringBounds", "1:7"),
