@@ -20,13 +20,15 @@ const SPECIAL_CALLS = new Set(['is_def_var']);
 
 /**
  * Calls to functions that are neither built-in, host-registered nor script-defined (or with no overload of
- * that arity), script functions named like host functions, unknown `Module::NAME` paths.
+ * that arity), script functions named like host functions, unknown `Module::NAME` paths, and variables
+ * that are neither declared in scope nor registered constants (Rhai's strict-variables check).
  */
 export function staticCheck(
   ast: AST,
   natives: Map<string, NativeFn[]>,
   hostNames: Set<string>,
   modules: Map<string, Map<string, Value>>,
+  consts: Map<string, Value>,
 ): RhaiDiagnostic[] {
   const out: RhaiDiagnostic[] = [];
   const scriptArities = new Map<string, Set<number>>();
@@ -72,6 +74,11 @@ export function staticCheck(
         report(e.name, n, e.pos, true);
         return;
       }
+      case 'var':
+        // no declaration in scope and no registered constant: Rhai's strict-variables error
+        if (!e.decl && !consts.has(e.name))
+          out.push(diag(err('ErrorVariableNotFound', `Variable not found: ${e.name}`, e.pos)));
+        return;
       case 'modvar': {
         const m = modules.get(e.path.join('::'));
         if (!m) out.push(diag(err('ErrorModuleNotFound', `Module not found: ${e.path.join('::')}`, e.pos)));

@@ -340,7 +340,7 @@ export class RhaiEngine {
       const r = rt.toRhaiError(e);
       return [diag(r)];
     }
-    return staticCheck(ast, this.nativeTable(), new Set(this.host.keys()), this.modules);
+    return staticCheck(ast, this.nativeTable(), new Set(this.host.keys()), this.modules, this.consts);
   }
 }
 

@@ -309,6 +309,13 @@ describe('static checks', () => {
       ['ErrorFunctionNotFound', 2, 9],
       ['ErrorFunctionNotFound', 3, 5],
     ]);
+    expect(engine.check('let total = 1;\ntotl + 1').map((d) => [d.type, d.line, d.column])).toEqual([
+      ['ErrorVariableNotFound', 2, 1],
+    ]);
+    expect(engine.check('fn f() { limit } let limit = 1; f()')[0]).toMatchObject({
+      type: 'ErrorVariableNotFound',
+      column: 10,
+    });
     expect(engine.check('import "x" as y;')[0]).toMatchObject({ type: 'ErrorParsing', line: 1, column: 1 });
     expect(engine.check('eval("1")')[0]).toMatchObject({ type: 'ErrorParsing' });
   });
