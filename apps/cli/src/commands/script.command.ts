@@ -119,7 +119,8 @@ function formatDiagnostic(file: string, d: RhaiDiagnostic): string {
 
 async function readScript(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // editors may save a UTF-8 byte order mark, which Rhai's tokenizer would reject
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     throw new CliError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
