@@ -482,7 +482,7 @@ ${body}
         return;
       }
       const cur = t.k === 'this' ? `rt.getThis(self,${t.pos})` : this.readDecl(t.decl!);
-      const val = s.op ? `rt.opAssign(c,${this.k(s.op)},${cur},${rv.c},${s.pos})` : rv.c;
+      const val = s.op ? this.opAssignCode(s.op, cur, rv.c, s.pos) : rv.c;
       if (t.k === 'this') this.emit(`self=${val};`);
       else this.emit(`${this.readDecl(t.decl!)}=${val};`);
       return;
@@ -500,9 +500,16 @@ ${body}
     if (s.op) {
       const cur = this.temp();
       this.emit(`${cur}=${place.get};`);
-      val = `rt.opAssign(c,${this.k(s.op)},${cur},${rv.c},${s.pos})`;
+      val = this.opAssignCode(s.op, cur, rv.c, s.pos);
     }
     this.emitSet(place, val);
+  }
+
+  /** `x op= y`: `+=` appends to arrays/maps in place; other operators are the plain binary operator. */
+  private opAssignCode(op: string, cur: string, rhs: string, pos: number): string {
+    if (op === '+') return `rt.addAssign(c,${cur},${rhs},${pos})`;
+    const fn = BIN_FN[op];
+    return fn ? `rt.${fn}(c,${cur},${rhs},${pos})` : `rt.binop(c,${this.k(op)},${cur},${rhs},${pos})`;
   }
 
   /** A settable location: parent container temp + key, with the parent's own place for write-back. */

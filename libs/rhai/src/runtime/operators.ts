@@ -272,6 +272,15 @@ export function binop(c: Ctx, op: string, a: Value, b: Value, pos: number): Valu
   throw opNotFound(op, a, b, pos);
 }
 
+/** `x += y`: numbers fast, arrays and maps extended in place, otherwise `x + y`. */
+export function addAssign(c: Ctx, cur: Value, rhs: Value, pos: number): Value {
+  if (typeof cur === 'number' && typeof rhs === 'number') {
+    const r = cur + rhs;
+    if (r <= MAX_SAFE && r >= -MAX_SAFE) return r;
+  }
+  return opAssign(c, '+', cur, rhs, pos);
+}
+
 /** Compound assignment `x op= y`: returns the new value of `x`. */
 export function opAssign(c: Ctx, op: string, cur: Value, rhs: Value, pos: number): Value {
   if (op === '+') {
