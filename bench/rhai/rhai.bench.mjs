@@ -80,12 +80,25 @@ const bare = median(
 );
 
 const fmt = (x) => `${x.toFixed(3)} s`;
-const table = rows
-  .map(
-    (r) =>
-      `| \`\` ${r.source} \`\` | ${r.value} | ${r.rhai.toFixed(2)} s | ${fmt(r.processTime)} | ${(r.ratio).toFixed(2)}× | ${fmt(r.evalTime)} |`,
-  )
-  .join('\n');
+/** A Markdown table with padded columns (the layout the repository's formatter produces). */
+function markdownTable(header, body) {
+  const all = [header, ...body];
+  const widths = header.map((_, i) => Math.max(3, ...all.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...body.map(line)].join('\n');
+}
+
+const table = markdownTable(
+  ['script', 'value', 'real Rhai', 'ours (process)', 'ratio ours/Rhai', 'compile + evaluate'],
+  rows.map((r) => [
+    r.source.includes('`') ? `\`\` ${r.source} \`\`` : `\`${r.source}\``,
+    r.value,
+    `${r.rhai.toFixed(2)} s`,
+    fmt(r.processTime),
+    `${r.ratio.toFixed(2)}×`,
+    fmt(r.evalTime),
+  ]),
+);
 const worst = Math.max(...rows.map((r) => r.ratio));
 
 const md = `# Rhai interpreter benchmark
@@ -101,8 +114,6 @@ reported time is that whole process's CPU time (\`process.cpuUsage()\`: Node sta
 \`@maker/rhai\`, compiling and evaluating the script), median of ${RUNS} runs. "compile + evaluate" is the part
 spent inside \`engine.evaluate()\`. Node start-up alone (\`node -e\` printing its CPU time) costs ${fmt(bare)}.
 
-| script | value | real Rhai | ours (process) | ratio ours/Rhai | compile + evaluate |
-|---|---|---|---|---|---|
 ${table}
 
 Worst ratio: **${worst.toFixed(2)}×** (target: ≤ 10×).
