@@ -91,7 +91,7 @@ function markdownTable(header, body) {
 const table = markdownTable(
   ['script', 'value', 'real Rhai', 'ours (process)', 'ratio ours/Rhai', 'compile + evaluate'],
   rows.map((r) => [
-    r.source.includes('`') ? `\`\` ${r.source} \`\`` : `\`${r.source}\``,
+    r.source.includes('`') ? `\`\`${r.source}\`\`` : `\`${r.source}\``,
     r.value,
     `${r.rhai.toFixed(2)} s`,
     fmt(r.processTime),
