@@ -1,0 +1,137 @@
+import { MakerHttpClient } from '@maker/client';
+import type { MakerEvent } from '@maker/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maker, startMaker } from '../client/support/cli-process.js';
+import { architectPlan, PlanStack, uniquePrefix } from '../client/support/plan-stack.js';
+
+let stack: PlanStack;
+let api: { MAKER_API_URL: string };
+let client: MakerHttpClient;
+
+beforeAll(async () => {
+  stack = await PlanStack.start('cli-status');
+  api = { MAKER_API_URL: stack.url };
+  client = new MakerHttpClient({ baseUrl: stack.url });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const chain = (planId: string, descriptions: Record<string, string> = {}) =>
+  architectPlan(planId, [
+    ['a', descriptions.a ?? 'first step'],
+    ['b', descriptions.b ?? 'second step', ['a']],
+    ['c', descriptions.c ?? 'third step', ['b']],
+  ]);
+
+async function completedPlan(): Promise<string> {
+  const planId = uniquePrefix('done');
+  await client.submitPlan(chain(planId));
+  await client.waitForCompletion(planId, { timeoutMs: 20_000 });
+  return planId;
+}
+
+describe('maker status', () => {
+  it('--json prints the plan with its counts and tasks as the API has them', async () => {
+    const planId = await completedPlan();
+    const result = await maker(['status', planId, '--json'], api);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(await client.getPlan(planId));
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'completed', counts: { completed: 3 } });
+  });
+
+  it('prints one plan with a table of its tasks', async () => {
+    const planId = await completedPlan();
+    const { status, stdout } = await maker(['status', planId], api);
+    expect(status).toBe(0);
+    expect(stdout).toContain(
+      `plan ${planId}: test plan ${planId}\n  status    completed\n  tasks     3 (3 completed)`,
+    );
+    expect(stdout).toMatch(/TASK\s+STATE\s+ATTEMPTS\s+ATOM\s+DEPENDS\s+DESCRIPTION\n/);
+    expect(stdout).toMatch(/\nb\s+completed\s+1\s+Coder\s+a\s+second step\n/);
+  });
+
+  it('lists every plan, newest first, as a table or as JSON', async () => {
+    const planId = await completedPlan();
+    const human = await maker(['status'], api);
+    expect(human.status).toBe(0);
+    expect(human.stdout.split('\n')[0]).toMatch(/^PLAN\s+STATUS\s+DONE\s+CREATED\s+TITLE$/);
+    expect(human.stdout.split('\n')[1]).toMatch(new RegExp(`^${planId}\\s+completed\\s+3/3\\s`));
+    const json = JSON.parse((await maker(['status', '--json'], api)).stdout);
+    expect(json.plans[0]).toMatchObject({ plan_id: planId, status: 'completed' });
+  });
+
+  it('says "no plan X" and exits 1 for an unknown plan', async () => {
+    const human = await maker(['status', 'nope'], api);
+    expect(human).toMatchObject({ status: 1, stderr: 'maker: no plan nope\n' });
+    const json = await maker(['status', 'nope', '--json'], api);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'no plan nope', status: 404 },
+    });
+  });
+
+  it('sends the bearer token it is given', async () => {
+    const result = await maker(['status', '--api', stack.url, '--token', 'anything'], {});
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('maker events', () => {
+  it('prints the events after a seq as JSON lines, matching the API', async () => {
+    const planId = await completedPlan();
+    const result = await maker(['events', planId, '--after', '3', '--json'], api);
+    expect(result.status).toBe(0);
+    const printed = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as MakerEvent);
+    expect(printed).toEqual((await client.events(planId, 3)).events);
+    expect(printed[0].seq).toBe(4);
+  });
+
+  it('prints human lines: seq, time, event, task, message', async () => {
+    const planId = await completedPlan();
+    const { stdout } = await maker(['events', planId], api);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(`^\\s+1 \\d\\d:\\d\\d:\\d\\d\\.\\d{3} plan_accepted\\s+-\\s+plan "test plan ${planId}"`),
+    );
+    expect(lines.find((l) => / task_completed +a /.test(l))).toBeDefined();
+    expect(lines.at(-1)).toMatch(/ plan_completed /);
+  });
+
+  it('--follow streams a running plan to its end with no gap and exits 0 when it completed', async () => {
+    const planId = uniquePrefix('follow');
+    await client.submitPlan(chain(planId, { b: 'second [hold]' }));
+    const follow = startMaker(['events', planId, '--follow', '--json'], api);
+    await follow.waitForOutput(/"event":"task_started","plan_id":"[^"]+","task_id":"b"/);
+    stack.release(planId, 'b');
+    const { status, stdout } = await follow.exit;
+    expect(status).toBe(0);
+    const seqs = stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as MakerEvent).seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!).event).toBe('plan_completed');
+    expect(seqs.at(-1)).toBe((await client.getPlan(planId)).seq);
+  });
+
+  it('--follow exits 1 when the plan fails', async () => {
+    const planId = uniquePrefix('follow-fail');
+    await client.submitPlan(chain(planId, { b: 'second [fail]' }));
+    const { status, stdout } = await maker(['events', planId, '--follow'], api);
+    expect(status).toBe(1);
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/ plan_failed /);
+  });
+
+  it('--follow on a plan that already ended prints what is left and stops', async () => {
+    const planId = await completedPlan();
+    const { seq } = await client.getPlan(planId);
+    const result = await maker(['events', planId, '--follow', '--after', String(seq)], api);
+    expect(result).toMatchObject({ status: 0, stdout: '' });
+  });
+});
