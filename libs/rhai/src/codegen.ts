@@ -67,7 +67,6 @@ interface FnCtx {
   vars: Set<string>;
   loops: LoopCtx[];
   isAsync: boolean;
-  isFn: boolean;
   params: Set<string>;
 }
 
@@ -334,12 +333,12 @@ export class CodeGen {
     };
   }
 
-  private newFn(isAsync: boolean, isFn: boolean): FnCtx {
-    return { temps: 0, vars: new Set(), loops: [], isAsync, isFn, params: new Set() };
+  private newFn(isAsync: boolean): FnCtx {
+    return { temps: 0, vars: new Set(), loops: [], isAsync, params: new Set() };
   }
 
   private genMain(isAsync: boolean): string {
-    this.fn = this.newFn(isAsync, false);
+    this.fn = this.newFn(isAsync);
     this.out = [];
     const r = this.genStmts(this.ast.stmts, true);
     this.emit(`return ${r.c};`);
@@ -349,7 +348,7 @@ export class CodeGen {
   }
 
   private genFunction(f: FnDef, jsName: string, isAsync: boolean): string {
-    this.fn = this.newFn(isAsync, true);
+    this.fn = this.newFn(isAsync);
     this.out = [];
     const params = f.params.map((p) => `v${p.id}`);
     for (const p of params) this.fn.params.add(p);

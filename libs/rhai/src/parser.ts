@@ -95,10 +95,7 @@ export class Parser {
     return false;
   }
   private expect(s: string, why: string): Token {
-    if (!this.is(s)) {
-      if (this.tok.k === 'eof') throw parseError(`Expecting '${s}' ${why}`, this.tok.pos);
-      throw parseError(`Expecting '${s}' ${why}`, this.tok.pos);
-    }
+    if (!this.is(s)) throw parseError(`Expecting '${s}' ${why}`, this.tok.pos);
     return this.next();
   }
   private unexpected(t: Token = this.tok): RhaiError {

@@ -124,15 +124,13 @@ defMut('dedup', ['array'], (a) => {
   arr.push(...out);
 });
 defHof('index_of', ['array', 'Fn'], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++)
-    if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
+  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), cx)) return i;
   return -1;
 });
 defHof('index_of', ['array', 'Fn', 'i64'], function* ([a, f, s], cx) {
   let st = int(s);
   if (st < 0) st = Math.max(0, a.length + st);
-  for (let i = st; i < a.length; i++)
-    if (boolResult(yield* callWithIndex(f, a[i], i), 'index_of', cx)) return i;
+  for (let i = st; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), cx)) return i;
   return -1;
 });
 def('index_of', ['array', null], ([a, x]) =>
@@ -162,9 +160,9 @@ function* callAcc(
   if (p.fn && p.arity - p.curry.length >= 3) return yield [p, [acc, x, i]];
   return yield [p, [acc, x]];
 }
-function boolResult(v: Value, name: string, cx: CallCx): boolean {
+/** Predicates must return `bool` (no truthiness). */
+function boolResult(v: Value, cx: CallCx): boolean {
   if (typeof v !== 'boolean') throw mismatchError('bool', typeName(v), cx.pos);
-  void name;
   return v;
 }
 
@@ -176,7 +174,7 @@ defHof('map', ['array', fp], function* ([a, f]) {
 defHof('filter', ['array', fp], function* ([a, f], cx) {
   const out: Value[] = [];
   for (let i = 0; i < a.length; i++)
-    if (boolResult(yield* callWithIndex(f, a[i], i), 'filter', cx)) out.push(own(a[i]));
+    if (boolResult(yield* callWithIndex(f, a[i], i), cx)) out.push(own(a[i]));
   return out;
 });
 defHof('for_each', ['array', fp], function* ([a, f]) {
@@ -184,18 +182,15 @@ defHof('for_each', ['array', fp], function* ([a, f]) {
   return undefined;
 });
 defHof('some', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++)
-    if (boolResult(yield* callWithIndex(f, a[i], i), 'some', cx)) return true;
+  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), cx)) return true;
   return false;
 });
 defHof('all', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++)
-    if (!boolResult(yield* callWithIndex(f, a[i], i), 'all', cx)) return false;
+  for (let i = 0; i < a.length; i++) if (!boolResult(yield* callWithIndex(f, a[i], i), cx)) return false;
   return true;
 });
 defHof('find', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++)
-    if (boolResult(yield* callWithIndex(f, a[i], i), 'find', cx)) return own(a[i]);
+  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), cx)) return own(a[i]);
   return undefined;
 });
 defHof('find_map', ['array', fp], function* ([a, f]) {
@@ -226,8 +221,7 @@ defHof('reduce_rev', ['array', fp, null], function* ([a, f, init]) {
   return acc;
 });
 defHof('none', ['array', fp], function* ([a, f], cx) {
-  for (let i = 0; i < a.length; i++)
-    if (boolResult(yield* callWithIndex(f, a[i], i), 'none', cx)) return false;
+  for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), cx)) return false;
   return true;
 });
 defHof(
@@ -238,7 +232,7 @@ defHof(
     const kept: Value[] = [];
     const removed: Value[] = [];
     for (let i = 0; i < a.length; i++)
-      (boolResult(yield* callWithIndex(args[1], a[i], i), 'retain', cx) ? kept : removed).push(a[i]);
+      (boolResult(yield* callWithIndex(args[1], a[i], i), cx) ? kept : removed).push(a[i]);
     a.length = 0;
     a.push(...kept);
     return removed;
@@ -253,7 +247,7 @@ defHof(
     const kept: Value[] = [];
     const removed: Value[] = [];
     for (let i = 0; i < a.length; i++)
-      (boolResult(yield* callWithIndex(args[1], a[i], i), 'drain', cx) ? removed : kept).push(a[i]);
+      (boolResult(yield* callWithIndex(args[1], a[i], i), cx) ? removed : kept).push(a[i]);
     a.length = 0;
     a.push(...kept);
     return removed;
@@ -298,8 +292,7 @@ defHof(
     const a = args[0];
     const out: Value[] = [];
     for (const x of a)
-      if (!out.length || !boolResult(yield [asFnPtr(args[1]), [out[out.length - 1], x]], 'dedup', cx))
-        out.push(x);
+      if (!out.length || !boolResult(yield [asFnPtr(args[1]), [out[out.length - 1], x]], cx)) out.push(x);
     a.length = 0;
     a.push(...out);
     return undefined;

@@ -102,7 +102,7 @@ function parseIntChecked(s: string, radix: number, cx: CallCx): Int {
   throw err('ErrorArithmetic', `Error parsing integer number '${s}': invalid digit found in string`, cx.pos);
 }
 
-def('contains', ['range', 'i64'], ([r, x]) => contains(null as never, r, x, 0));
+def('contains', ['range', 'i64'], ([r, x]) => contains(r, x, 0));
 def('start', ['range'], ([r]) => r.start);
 def('end', ['range'], ([r]) => r.end);
 def('is_inclusive', ['range'], ([r]) => r.inclusive);

@@ -228,7 +228,7 @@ export function sortCompare(a: Value, b: Value, pos: number): number {
 
 // ---------------------------------------------------------------- other operators
 
-export function contains(c: Ctx, container: Value, item: Value, pos: number): boolean {
+export function contains(container: Value, item: Value, pos: number): boolean {
   if (typeof container === 'string') {
     if (typeof item === 'string') return container.includes(item);
     if (item instanceof RChar) return container.includes(item.c);
@@ -241,11 +241,10 @@ export function contains(c: Ctx, container: Value, item: Value, pos: number): bo
   } else if (container instanceof RRange) {
     if (isNum(item)) return inRange(item, container.start, container.end, container.inclusive);
   }
-  void c;
   throw fnNotFound(`contains (${sigTypeName(container)}, ${sigTypeName(item)})`, pos);
 }
 
-export function binop(c: Ctx, op: string, a: Value, b: Value, pos: number): Value {
+export function binop(_c: Ctx, op: string, a: Value, b: Value, pos: number): Value {
   switch (op) {
     case '**':
       return pow(a, b, pos);
@@ -261,9 +260,9 @@ export function binop(c: Ctx, op: string, a: Value, b: Value, pos: number): Valu
         return op === '&' ? a && b : op === '|' ? a || b : a !== b;
       break;
     case 'in':
-      return contains(c, b, a, pos);
+      return contains(b, a, pos);
     case '!in':
-      return !contains(c, b, a, pos);
+      return !contains(b, a, pos);
     case '..':
     case '..=':
       if (isNum(a) && isNum(b)) return new RRange(a, b, op === '..=');
