@@ -135,7 +135,8 @@ async function runHofAsync(
 
 function invokeSync(c: Ctx, f: NativeFn, args: Value[], pos: number, byRef: boolean): Value {
   if (!f.pure && !byRef && args.length) args[0] = cloneValue(args[0]);
-  c.ops++;
+  // natives can be individually expensive: look at the clock every 256 calls when a deadline is set
+  if ((++c.ops & 255) === 0 && c.deadline !== Number.POSITIVE_INFINITY) checkTermination(c, pos);
   try {
     let r = f.fn(args, { c, pos, name: f.name });
     if (f.kind === 'hof') r = runHofSync(c, r, pos);
@@ -151,7 +152,8 @@ function invokeSync(c: Ctx, f: NativeFn, args: Value[], pos: number, byRef: bool
 
 async function invokeAsync(c: Ctx, f: NativeFn, args: Value[], pos: number, byRef: boolean): Promise<Value> {
   if (!f.pure && !byRef && args.length) args[0] = cloneValue(args[0]);
-  c.ops++;
+  // natives can be individually expensive: look at the clock every 256 calls when a deadline is set
+  if ((++c.ops & 255) === 0 && c.deadline !== Number.POSITIVE_INFINITY) checkTermination(c, pos);
   try {
     let r = f.fn(args, { c, pos, name: f.name });
     if (f.kind === 'hof') r = await runHofAsync(c, r, pos);
