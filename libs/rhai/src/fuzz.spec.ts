@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeValue, RhaiEngine, RhaiError } from './index.js';
+import { encodeValue, RhaiEngine, RhaiError, stringifyEncoded } from './index.js';
 
 /**
  * Property: whatever the input, evaluation ends in a value or a RhaiError (never a JavaScript
@@ -130,64 +130,70 @@ const tokenSoup = fc
   .map((t) => t.join(' '));
 
 /** A small grammar of well-formed-ish scripts. */
-const { script } = fc.letrec<{ expr: string; stmt: string; block: string; script: string }>((tie) => ({
-  expr: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom(
-      '0',
-      '1',
-      '-7',
-      '3.5',
-      '"str"',
-      "'c'",
-      'true',
-      '()',
-      'x',
-      'y',
-      '[1, 2]',
-      '#{a: 1}',
-      '9223372036854775807',
+const { script } = fc.letrec<{ expr: string; cond: string; stmt: string; block: string; script: string }>(
+  (tie) => ({
+    expr: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(
+        '0',
+        '1',
+        '-7',
+        '3.5',
+        '"str"',
+        "'c'",
+        'true',
+        '()',
+        'x',
+        'y',
+        '[1, 2]',
+        '#{a: 1}',
+        '9223372036854775807',
+      ),
+      fc
+        .tuple(
+          tie('expr'),
+          fc.constantFrom('+', '-', '*', '/', '%', '==', '<', '??', '..', 'in', '**', '<<'),
+          tie('expr'),
+        )
+        .map(([l, op, r]) => `(${l} ${op} ${r})`),
+      fc
+        .tuple(
+          tie('expr'),
+          fc.constantFrom('.len()', '.to_string()', '[0]', '.a', '?.a', '.push(1)', '.map(|v| v)', '.abs()'),
+        )
+        .map(([e, s]) => `${e}${s}`),
+      fc.tuple(tie('cond'), tie('block'), tie('block')).map(([c, t, e]) => `if ${c} ${t} else ${e}`),
+      fc.tuple(tie('cond'), tie('cond')).map(([a, b]) => `(${a} && ${b} || !${a})`),
+      fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `[${a}, ${b}]`),
+      tie('expr').map((e) => `\`v=\${${e}}\``),
+      tie('expr').map((e) => `(|z| ${e}).call(1)`),
+      tie('expr').map((e) => `switch ${e} { 0 => 1, 1..5 => 2, "str" => 3, _ => 4 }`),
+      tie('expr').map((e) => `g(${e})`),
     ),
-    fc
-      .tuple(
-        tie('expr'),
-        fc.constantFrom('+', '-', '*', '/', '%', '==', '<', '&&', '??', '..', 'in', '**', '<<'),
-        tie('expr'),
-      )
+    cond: fc
+      .tuple(tie('expr'), fc.constantFrom('==', '!=', '<', '>=', 'in'), tie('expr'))
       .map(([l, op, r]) => `(${l} ${op} ${r})`),
-    fc
-      .tuple(
-        tie('expr'),
-        fc.constantFrom('.len()', '.to_string()', '[0]', '.a', '?.a', '.push(1)', '.map(|v| v)', '.abs()'),
-      )
-      .map(([e, s]) => `${e}${s}`),
-    fc.tuple(tie('expr'), tie('block'), tie('block')).map(([c, t, e]) => `if ${c} ${t} else ${e}`),
-    fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `[${a}, ${b}]`),
-    tie('expr').map((e) => `\`v=\${${e}}\``),
-    tie('expr').map((e) => `(|z| ${e}).call(1)`),
-    tie('expr').map((e) => `switch ${e} { 0 => 1, 1..5 => 2, "str" => 3, _ => 4 }`),
-    tie('expr').map((e) => `g(${e})`),
-  ),
-  stmt: fc.oneof(
-    { depthSize: 'small' },
-    tie('expr').map((e) => `let x = ${e};`),
-    tie('expr').map((e) => `y = ${e};`),
-    tie('expr').map((e) => `x += ${e};`),
-    tie('expr').map((e) => `${e};`),
-    fc.tuple(tie('expr'), tie('block')).map(([c, b]) => `while ${c} ${b}`),
-    tie('block').map((b) => `for i in 0..3 ${b}`),
-    tie('block').map((b) => `loop { ${b.slice(1, -1)} break; }`),
-    fc.tuple(tie('block'), tie('block')).map(([t, c]) => `try ${t} catch (e) ${c}`),
-    tie('expr').map((e) => `throw ${e};`),
-  ),
-  block: fc.array(tie('stmt'), { maxLength: 3 }).map((s) => `{ ${s.join(' ')} }`),
-  script: fc
-    .tuple(fc.array(tie('stmt'), { maxLength: 5 }), tie('expr'))
-    .map(
-      ([stmts, last]) =>
-        `fn g(n) { if n == () { 0 } else { n } }\nlet x = 1; let y = 2;\n${stmts.join('\n')}\n${last}`,
+    stmt: fc.oneof(
+      { depthSize: 'small' },
+      tie('expr').map((e) => `let x = ${e};`),
+      tie('expr').map((e) => `y = ${e};`),
+      tie('expr').map((e) => `x += ${e};`),
+      tie('expr').map((e) => `${e};`),
+      fc.tuple(tie('cond'), tie('block')).map(([c, b]) => `while ${c} ${b}`),
+      tie('block').map((b) => `for i in 0..3 ${b}`),
+      tie('block').map((b) => `loop { ${b.slice(1, -1)} break; }`),
+      fc.tuple(tie('block'), tie('block')).map(([t, c]) => `try ${t} catch (e) ${c}`),
+      tie('expr').map((e) => `throw ${e};`),
     ),
-}));
+    block: fc.array(tie('stmt'), { maxLength: 3 }).map((s) => `{ ${s.join(' ')} }`),
+    script: fc
+      .tuple(fc.array(tie('stmt'), { maxLength: 5 }), tie('expr'))
+      .map(
+        ([stmts, last]) =>
+          `fn g(n) { if n == () { 0 } else { n } }\nlet x = 1; let y = 2;\n${stmts.join('\n')}\n${last}`,
+      ),
+  }),
+);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 function corpus(): string[] {
@@ -244,6 +250,42 @@ describe('fuzz: evaluation only ends in a value or a Rhai error', () => {
     await fc.assert(
       fc.asyncProperty(mutated, (s) => assertRhaiOutcome(engine, s)),
       opts,
+    );
+  }, 60_000);
+
+  it('gives the same outcome whether a helper is a script function or an async host function', async () => {
+    // `g` is a script function in one run and a suspending host function in the other, so the second
+    // run goes through the async code paths (awaits inside loops, try, switch, closures, chains)
+    const hostG = new RhaiEngine(LIMITS).registerFunction(
+      'g',
+      1,
+      async ([n]) => {
+        await Promise.resolve();
+        return n === undefined ? 0 : n;
+      },
+      { async: true },
+    );
+    const outcome = async (e: RhaiEngine, src: string) => {
+      try {
+        return { ok: stringifyEncoded(encodeValue(await e.evaluate(src))) };
+      } catch (err) {
+        const r = err as RhaiError;
+        return {
+          err: r.type === 'ErrorTooManyOperations' || r.type === 'ErrorTerminated' ? 'limit' : r.type,
+        };
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(script, async (src) => {
+        const asHost = src.replace('fn g(n) { if n == () { 0 } else { n } }', '');
+        const a = await outcome(engine, src);
+        const b = await outcome(hostG, asHost);
+        if ('err' in a && a.err === 'limit') return;
+        if ('err' in b && b.err === 'limit') return;
+        // a script function wraps errors raised inside it; the host function never raises any
+        expect(b).toEqual(a);
+      }),
+      { ...opts, numRuns: 500 },
     );
   }, 60_000);
 
