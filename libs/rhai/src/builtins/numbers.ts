@@ -40,6 +40,12 @@ for (const [name, fn] of [
   ['exp', Math.exp],
   ['ln', Math.log],
   ['log', Math.log10],
+  ['log10', Math.log10],
+  ['asinh', Math.asinh],
+  ['acosh', Math.acosh],
+  ['atanh', Math.atanh],
+  ['to_degrees', (x: number) => (x * 180) / Math.PI],
+  ['to_radians', (x: number) => (x * Math.PI) / 180],
   ['sin', Math.sin],
   ['cos', Math.cos],
   ['tan', Math.tan],
@@ -50,13 +56,11 @@ for (const [name, fn] of [
   ['cosh', Math.cosh],
   ['tanh', Math.tanh],
 ] as [string, (x: number) => number][]) {
+  // f64 only: Rhai does not convert integers implicitly (`9.sqrt()` is "Function not found")
   def(name, ['f64'], ([x]) => new F64(fn(x.v)));
-  if (!['floor', 'ceiling', 'round', 'int', 'fraction'].includes(name))
-    def(name, ['i64'], ([x]) => new F64(fn(Number(x))));
 }
-def('log', ['num', 'num'], ([x, b]) => new F64(Math.log(f(x)) / Math.log(f(b))));
-def('atan', ['num', 'num'], ([y, x]) => new F64(Math.atan2(f(y), f(x))));
-def('hypot', ['num', 'num'], ([x, y]) => new F64(Math.hypot(f(x), f(y))));
+def('log', ['f64', 'f64'], ([x, b]) => new F64(Math.log(x.v) / Math.log(b.v)));
+def('atan', ['f64', 'f64'], ([y, x]) => new F64(Math.atan2(y.v, x.v)));
 def('is_nan', ['f64'], ([x]) => Number.isNaN(x.v));
 def('is_finite', ['f64'], ([x]) => Number.isFinite(x.v));
 def('is_infinite', ['f64'], ([x]) => Math.abs(x.v) === Number.POSITIVE_INFINITY);
