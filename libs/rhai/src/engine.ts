@@ -2,7 +2,7 @@ import type { AST } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import { generate } from './codegen.js';
 import { fromJs } from './convert.js';
-import { err, parseError, RhaiError, runtimeError } from './errors.js';
+import { err, parseError, posCol, posLine, RhaiError, runtimeError } from './errors.js';
 import { diag, type RhaiDiagnostic, staticCheck } from './check.js';
 export type { RhaiDiagnostic } from './check.js';
 import { parse } from './parser.js';
@@ -171,8 +171,8 @@ export class RhaiEngine {
       fn: (args, cx) => {
         const ctx: HostCallContext = {
           engine: this,
-          line: cx.pos ? Math.floor(cx.pos / (1 << 20)) : null,
-          column: cx.pos ? cx.pos % (1 << 20) : null,
+          line: posLine(cx.pos),
+          column: posCol(cx.pos),
           signal: cx.c.signal,
         };
         let r: unknown;

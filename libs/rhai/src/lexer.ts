@@ -1,4 +1,4 @@
-import { mkPos, parseError, type RhaiError } from './errors.js';
+import { mkPos, parseError, posCol, type RhaiError } from './errors.js';
 import { type Int, parseIntLiteral } from './int.js';
 
 /** Token kinds: literals, identifiers, reserved words, symbols/keywords (by their syntax), EOF. */
@@ -487,13 +487,13 @@ export class Lexer {
         if (e === '') throw parseError('Open string is not terminated', start);
         if (e === '\n') {
           this.adv();
-          skipSpaceUntil = Math.floor(start % (1 << 20)) + 1;
+          skipSpaceUntil = (posCol(start) ?? 0) + 1;
           continue;
         }
         if (e === '\r' && this.peekc(1) === '\n') {
           this.adv();
           this.adv();
-          skipSpaceUntil = Math.floor(start % (1 << 20)) + 1;
+          skipSpaceUntil = (posCol(start) ?? 0) + 1;
           continue;
         }
         this.adv();
