@@ -28,7 +28,8 @@ export type StopTracing = () => Promise<void>;
  * the W3C trace-context propagator (so `injectTraceCarrier` and `withSpan` carry traces through
  * queue payloads) and an AsyncLocalStorage context manager (so spans nest across `await`).
  * Without an endpoint it registers nothing and `tracer()` stays the API's no-op.
- * Call the returned function on shutdown, after the app has closed, so the last spans are sent.
+ * Call it once per process, before the app is created; call the returned function on shutdown,
+ * after the app has closed, so the last spans are sent.
  */
 export function startTracing(options: TracingOptions): StopTracing {
   const endpoint = options.endpoint?.trim();
