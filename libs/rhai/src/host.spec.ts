@@ -172,6 +172,61 @@ describe('host functions', () => {
   });
 });
 
+describe('an orchestration-style task script', () => {
+  it('runs retries, closures over async calls, try/catch and map building end to end', async () => {
+    let votes = 0;
+    const logs: unknown[] = [];
+    const engine = RhaiEngine.sandbox()
+      .registerFunction(
+        'vote',
+        3,
+        async ([, prompt, k]) => {
+          votes++;
+          await delay(1);
+          return votes === 2
+            ? { is_ok: false, is_err: true, error: 'no consensus' }
+            : { is_ok: true, is_err: false, value: `FILE: a.ts\n${prompt}`, votes: k };
+        },
+        { async: true },
+      )
+      .registerFunction('log', 1, async ([m]) => void logs.push(m), { async: true })
+      .registerFunction('apply', 1, () => {
+        throw new Error('worktree is read-only');
+      })
+      .registerModule('AtomType', { Coder: 'Coder', Reviewer: 'Reviewer' })
+      .registerConstant('task', { id: 'T1', k: 3, inputs: ['a', 'b'] });
+    const script = `
+      fn attempt_vote(prompt, tries) {
+        let last = ();
+        for i in 0..tries {
+          let r = vote(AtomType::Coder, prompt, task.k);
+          if r.is_ok { return r; }
+          log(\`attempt \${i} failed: \${r.error}\`);
+          last = r;
+        }
+        last
+      }
+      let results = #{};
+      for input in task.inputs {
+        let r = attempt_vote(\`implement \${input} for \${task.id}\`, 3);
+        if r.is_err { throw r.error; }
+        results[input] = r.value.len();
+      }
+      let reviewed = task.inputs.map(|f| vote(AtomType::Reviewer, f, 1).votes);
+      let applied = [];
+      try { applied = apply(results); } catch (err) { log(\`apply failed: \${err}\`); }
+      #{results: results, reviewed: reviewed, applied: applied, votes: 5}`;
+    expect(encodeValue(await engine.evaluate(script))).toEqual({
+      results: { a: 29, b: 29 },
+      reviewed: [1, 1],
+      applied: [],
+      votes: 5,
+    });
+    expect(logs).toEqual(['attempt 0 failed: no consensus', 'apply failed: worktree is read-only']);
+    expect(votes).toBe(5);
+  });
+});
+
 describe('module constants and global constants', () => {
   const engine = new RhaiEngine()
     .registerModule('AtomType', { Coder: 'Coder', Reviewer: 'Reviewer' })
