@@ -5,13 +5,13 @@ import { maker, startMaker } from '../client/support/cli-process.js';
 import { architectPlan, PlanStack, uniquePrefix } from '../client/support/plan-stack.js';
 
 let stack: PlanStack;
-let api: { MAKER_API_URL: string };
+let api: Record<string, string>;
 let client: MakerHttpClient;
 
 beforeAll(async () => {
-  stack = await PlanStack.start('cli-status');
-  api = { MAKER_API_URL: stack.url };
-  client = new MakerHttpClient({ baseUrl: stack.url });
+  stack = await PlanStack.start('cli-status', { MAKER_API_TOKENS: 'other,secret' });
+  api = { MAKER_API_URL: stack.url, MAKER_API_TOKEN: 'secret' };
+  client = new MakerHttpClient({ baseUrl: stack.url, token: 'secret' });
 });
 
 afterAll(async () => {
@@ -25,11 +25,17 @@ const chain = (planId: string, descriptions: Record<string, string> = {}) =>
     ['c', descriptions.c ?? 'third step', ['b']],
   ]);
 
-async function completedPlan(): Promise<string> {
-  const planId = uniquePrefix('done');
-  await client.submitPlan(chain(planId));
-  await client.waitForCompletion(planId, { timeoutMs: 20_000 });
-  return planId;
+let finished: Promise<string> | undefined;
+
+/** One completed plan, shared by the tests that only read it. */
+function completedPlan(): Promise<string> {
+  finished ??= (async () => {
+    const planId = uniquePrefix('done');
+    await client.submitPlan(chain(planId));
+    await client.waitForCompletion(planId, { timeoutMs: 20_000 });
+    return planId;
+  })();
+  return finished;
 }
 
 describe('maker status', () => {
@@ -57,9 +63,13 @@ describe('maker status', () => {
     const human = await maker(['status'], api);
     expect(human.status).toBe(0);
     expect(human.stdout.split('\n')[0]).toMatch(/^PLAN\s+STATUS\s+DONE\s+CREATED\s+TITLE$/);
-    expect(human.stdout.split('\n')[1]).toMatch(new RegExp(`^${planId}\\s+completed\\s+3/3\\s`));
+    expect(human.stdout).toMatch(new RegExp(`\n${planId}\\s+completed\\s+3/3\\s`));
     const json = JSON.parse((await maker(['status', '--json'], api)).stdout);
-    expect(json.plans[0]).toMatchObject({ plan_id: planId, status: 'completed' });
+    expect(json.plans.find((p: { plan_id: string }) => p.plan_id === planId)).toMatchObject({
+      status: 'completed',
+    });
+    const created = json.plans.map((p: { created_at: string }) => p.created_at);
+    expect(created).toEqual([...created].sort().reverse());
   });
 
   it('says "no plan X" and exits 1 for an unknown plan', async () => {
@@ -73,9 +83,14 @@ describe('maker status', () => {
     });
   });
 
-  it('sends the bearer token it is given', async () => {
-    const result = await maker(['status', '--api', stack.url, '--token', 'anything'], {});
-    expect(result.status).toBe(0);
+  it('sends the bearer token from --token or MAKER_API_TOKEN, and exits 2 with a hint without one', async () => {
+    expect((await maker(['status', '--api', stack.url, '--token', 'secret'], {})).status).toBe(0);
+    expect((await maker(['status'], api)).status).toBe(0);
+    const refused = await maker(['status', '--api', stack.url], { MAKER_API_TOKEN: '' });
+    expect(refused).toMatchObject({
+      status: 2,
+      stderr: 'maker: a valid bearer token is required (set --token or MAKER_API_TOKEN)\n',
+    });
   });
 });
 

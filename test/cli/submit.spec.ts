@@ -1,6 +1,6 @@
 import { MakerHttpClient } from '@maker/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maker } from '../client/support/cli-process.js';
+import { maker, startMaker } from '../client/support/cli-process.js';
 import { architectPlan, PlanStack, planFile, uniquePrefix } from '../client/support/plan-stack.js';
 
 let stack: PlanStack;
@@ -41,7 +41,6 @@ describe('maker submit', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^submitted plan ${planId}\n`));
     expect(result.stdout).toMatch(new RegExp(`plan ${planId} completed in \\d+\\.\\ds: 4 completed\n$`));
-    expect(result.stderr).toMatch(new RegExp(`${planId} \\|.*\\| 0/4 tasks`));
     expect(result.stderr).toMatch(new RegExp(`${planId} \\|.*\\| 4/4 tasks \\| 0 running`));
     expect((await client.getPlan(planId)).options).toMatchObject({
       workspace: process.cwd(),
@@ -57,6 +56,17 @@ describe('maker submit', () => {
       new RegExp(`plan ${planId} failed in .*: 2 completed, 1 failed, 1 skipped\n$`),
     );
     expect(result.stderr).toMatch(/4\/4 tasks/);
+  });
+
+  it('--watch notes an escalated task with the commands that resolve it, and carries on after a retry', async () => {
+    const planId = uniquePrefix('watch-esc');
+    const watch = startMaker(['submit', planFile(diamond(planId, 'right [escalate-once]')), '--watch'], api);
+    await watch.waitForStderr('task c escalated: ');
+    expect(watch.stderr()).toContain(`→ maker retry ${planId} c [--k N]   or   maker skip ${planId} c`);
+    expect((await maker(['retry', planId, 'c'], api)).status).toBe(0);
+    const result = await watch.exit;
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`plan ${planId} completed in .*: 4 completed\n$`));
   });
 
   it('--watch --json prints the submission and the outcome as JSON lines', async () => {

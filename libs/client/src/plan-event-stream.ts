@@ -17,7 +17,7 @@ export interface SubscribeOptions {
   untilPlanEnds?: boolean;
   /** First wait after an empty poll. @defaultValue 100 */
   pollIntervalMs?: number;
-  /** Longest wait between polls (the wait doubles after each empty poll). @defaultValue 1000 */
+  /** Longest wait between polls (the wait doubles after each empty poll). @defaultValue 500 */
   maxPollIntervalMs?: number;
   /** Events asked for per request. @defaultValue 1000 */
   pageSize?: number;
@@ -81,7 +81,7 @@ export class PlanEventStream implements AsyncIterable<MakerEvent> {
   private async *events(): AsyncGenerator<MakerEvent> {
     const untilEnd = this.options.untilPlanEnds ?? true;
     const minWait = this.options.pollIntervalMs ?? 100;
-    const maxWait = this.options.maxPollIntervalMs ?? 1_000;
+    const maxWait = this.options.maxPollIntervalMs ?? 500;
     let wait = minWait;
     let errors = 0;
     try {

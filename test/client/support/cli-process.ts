@@ -8,6 +8,8 @@ export interface MakerProcess {
   stderr: () => string;
   /** Resolves once stdout contains the text (or rejects when the process exits first). */
   waitForOutput(text: string | RegExp): Promise<void>;
+  /** Resolves once stderr contains the text (or rejects when the process exits first). */
+  waitForStderr(text: string | RegExp): Promise<void>;
   exit: Promise<{ status: number | null; stdout: string; stderr: string }>;
 }
 
@@ -24,31 +26,36 @@ export function startMaker(args: string[], env: Record<string, string> = {}): Ma
     out += String(chunk);
     for (const listener of listeners) listener();
   });
-  child.stderr!.on('data', (chunk) => (err += String(chunk)));
+  child.stderr!.on('data', (chunk) => {
+    err += String(chunk);
+    for (const listener of listeners) listener();
+  });
   const exit = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
     child.once('close', (status) => resolve({ status, stdout: out, stderr: err })),
   );
+  const waitFor = (output: () => string, text: string | RegExp) => {
+    const seen = () => (typeof text === 'string' ? output().includes(text) : text.test(output()));
+    if (seen()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!seen()) return;
+        listeners.delete(check);
+        resolve();
+      };
+      listeners.add(check);
+      void exit.then(() => {
+        if (!seen())
+          reject(new Error(`maker ${args.join(' ')} exited before printing ${text}:\n${out}\n${err}`));
+      });
+    });
+  };
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     exit,
-    waitForOutput(text) {
-      const seen = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
-      if (seen()) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!seen()) return;
-          listeners.delete(check);
-          resolve();
-        };
-        listeners.add(check);
-        void exit.then(() => {
-          if (!seen())
-            reject(new Error(`maker ${args.join(' ')} exited before printing ${text}:\n${out}\n${err}`));
-        });
-      });
-    },
+    waitForOutput: (text) => waitFor(() => out, text),
+    waitForStderr: (text) => waitFor(() => err, text),
   };
 }
 

@@ -1,5 +1,5 @@
-import type { ControlResult, MakerHttpClient } from '@maker/client';
-import { MakerApiError } from '@maker/client';
+import type { ControlResult, MakerHttpClient } from '@maker/client/http';
+import { MakerApiError } from '@maker/client/http';
 import type { Command } from 'commander';
 import {
   type ApiOptions,

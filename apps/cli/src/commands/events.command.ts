@@ -1,4 +1,4 @@
-import { isTerminalPlanStatus, type MakerHttpClient } from '@maker/client';
+import { isTerminalPlanStatus, type MakerHttpClient } from '@maker/client/http';
 import type { MakerEvent } from '@maker/contracts';
 import type { Command } from 'commander';
 import {

@@ -1,4 +1,4 @@
-import type { PlanDetail, PlanSummary, TaskView } from '@maker/client';
+import type { PlanDetail, PlanSummary, TaskView } from '@maker/client/http';
 import type { Command } from 'commander';
 import { type ApiOptions, apiClient, callApi, withApiOptions } from '../support/api-client.js';
 import { clip, countsLine, table } from '../support/api-format.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isTerminalPlanStatus, type MakerHttpClient, type PlanDetail } from '@maker/client';
+import { isTerminalPlanStatus, type MakerHttpClient, type PlanDetail } from '@maker/client/http';
 import {
   detectPlanFormat,
   type PlanIssue,

@@ -4,7 +4,7 @@ import {
   MakerConnectionError,
   MakerEventGapError,
   MakerHttpClient,
-} from '@maker/client';
+} from '@maker/client/http';
 import { type Command, type CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, printJson } from './cli-output.js';
 

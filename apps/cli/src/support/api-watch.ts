@@ -1,4 +1,4 @@
-import type { PlanDetail } from '@maker/client';
+import type { PlanDetail } from '@maker/client/http';
 import type { MakerEvent } from '@maker/contracts';
 
 const STATE_AFTER_EVENT: Partial<Record<MakerEvent['event'], string>> = {
