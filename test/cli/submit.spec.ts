@@ -69,6 +69,20 @@ describe('maker submit', () => {
     expect(result.stdout).toMatch(new RegExp(`plan ${planId} completed in .*: 4 completed\n$`));
   });
 
+  it('--watch stops watching on Ctrl-C with exit 130 while the plan carries on', async () => {
+    const planId = uniquePrefix('watch-int');
+    const watch = startMaker(['submit', planFile(diamond(planId, 'right [hold]')), '--watch'], api);
+    await stack.executing(planId, 'c');
+    await watch.waitForStderr(/\| \d\/4 tasks/);
+    watch.child.kill('SIGINT');
+    const result = await watch.exit;
+    expect(result.status).toBe(130);
+    expect(result.stderr).toContain(`stopped watching; plan ${planId} carries on (maker status ${planId})`);
+    expect((await client.getPlan(planId)).status).toBe('running');
+    stack.release(planId, 'c');
+    expect((await client.waitForCompletion(planId, { timeoutMs: 20_000 })).status).toBe('completed');
+  });
+
   it('--watch --json prints the submission and the outcome as JSON lines', async () => {
     const planId = uniquePrefix('watch-json');
     const result = await maker(['submit', planFile(diamond(planId)), '--watch', '--json'], api);

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +97,34 @@ describe('MakerHttpClient', () => {
     const client = new MakerHttpClient({ baseUrl: `http://127.0.0.1:${port}` });
     await expect(client.listPlans()).rejects.toBeInstanceOf(MakerConnectionError);
     await expect(client.listPlans()).rejects.toThrow(`cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
+
+  it('gives up on a request that gets no answer in time, as unreachable', async () => {
+    const server = createHttpServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const client = new MakerHttpClient({ baseUrl: `http://127.0.0.1:${port}`, requestTimeoutMs: 100 });
+      const error = await client.getPlan('p').catch((e) => e);
+      expect(error).toBeInstanceOf(MakerConnectionError);
+      expect(error.message).toBe(`cannot reach http://127.0.0.1:${port}: no answer within 100 ms`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('lifts options a JSON plan carries into the request, the given options winning', async () => {
+    const { calls, impl } = fakeFetch(() => ({ status: 201, body: { plan_id: 'p', status: 'running' } }));
+    const client = new MakerHttpClient({ baseUrl: 'http://api', fetch: impl });
+    await client.submitPlan(JSON.stringify({ title: 't', micro_tasks: [], options: { k: 2, priority: 1 } }), {
+      k: 5,
+    });
+    expect(JSON.parse(calls[0].body!)).toEqual({
+      title: 't',
+      micro_tasks: [],
+      options: { k: 5, priority: 1 },
+    });
   });
 
   it('refuses a JSON plan that does not parse without calling the API', async () => {

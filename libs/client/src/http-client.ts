@@ -1,4 +1,4 @@
-import { detectPlanFormat, type MakerEvent, type PlanOptionsInput } from '@maker/contracts';
+import type { MakerEvent, PlanOptionsInput } from '@maker/contracts';
 import type {
   ControlResult,
   EventPage,
@@ -7,13 +7,8 @@ import type {
   Snapshot,
   SubmitPlanResult,
 } from './api-types.js';
-import {
-  type ApiErrorBody,
-  MakerApiError,
-  MakerConnectionError,
-  MakerPlanRejectedError,
-  MakerTimeoutError,
-} from './errors.js';
+import { type ApiErrorBody, MakerApiError, MakerConnectionError, MakerTimeoutError } from './errors.js';
+import { normalizePlanInput, type PlanInput } from './plan-input.js';
 import { PlanEventStream, type SubscribeOptions } from './plan-event-stream.js';
 
 /** Options of {@link MakerHttpClient}. */
@@ -24,10 +19,9 @@ export interface MakerHttpClientOptions {
   token?: string;
   /** The fetch implementation. @defaultValue globalThis.fetch */
   fetch?: typeof fetch;
+  /** Time allowed for one request, answer included; then it fails as unreachable. @defaultValue 30000 */
+  requestTimeoutMs?: number;
 }
-
-/** A plan as Architect JSON (an object, or its JSON text) or PLAN.md text. */
-export type PlanInput = Record<string, unknown> | string;
 
 /** Options of {@link MakerHttpClient.waitForCompletion}. */
 export interface WaitOptions {
@@ -58,11 +52,13 @@ export class MakerHttpClient {
   readonly baseUrl: string;
   private readonly token?: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: MakerHttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token || undefined;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   }
 
   /**
@@ -71,15 +67,17 @@ export class MakerHttpClient {
    * `issues` (400), `cycle` (422), `too_large` (413) or `plan_id_conflict` (409).
    */
   async submitPlan(plan: PlanInput, options: PlanOptionsInput = {}): Promise<SubmitPlanResult> {
-    const asJson = typeof plan === 'string' && detectPlanFormat(plan) === 'json' ? parseJsonPlan(plan) : plan;
+    const input = normalizePlanInput(plan, options);
     const { status, body } =
-      typeof asJson === 'string'
+      typeof input.plan === 'string'
         ? await this.send<SubmitPlanResult>('POST', '/v1/plans', {
-            text: asJson,
+            text: input.plan,
             contentType: 'text/markdown',
-            query: optionsToQuery(options),
+            query: optionsToQuery(input.options),
           })
-        : await this.send<SubmitPlanResult>('POST', '/v1/plans', { body: { ...asJson, options } });
+        : await this.send<SubmitPlanResult>('POST', '/v1/plans', {
+            body: { ...input.plan, options: input.options },
+          });
     return { plan_id: body.plan_id, status: body.status, created: status === 201 };
   }
 
@@ -218,14 +216,18 @@ export class MakerHttpClient {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(init.body);
     }
+    const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     let response: Response;
+    let text: string;
     try {
-      response = await this.fetchImpl(url, { method, headers, body: payload, signal: init.signal });
+      response = await this.fetchImpl(url, { method, headers, body: payload, signal });
+      text = await response.text();
     } catch (error) {
       if (init.signal?.aborted) throw error;
-      throw new MakerConnectionError(this.baseUrl, error);
+      const cause = timeout.aborted ? new Error(`no answer within ${this.requestTimeoutMs} ms`) : error;
+      throw new MakerConnectionError(this.baseUrl, cause);
     }
-    const text = await response.text();
     const body = parseBody(text);
     if (!response.ok) {
       const errorBody: ApiErrorBody =
@@ -247,15 +249,6 @@ function parseBody(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-function parseJsonPlan(text: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    const message = `the plan is not valid JSON: ${(error as Error).message}`;
-    throw new MakerPlanRejectedError(message, [{ code: 'invalid_json', message }], 'invalid_json');
   }
 }
 

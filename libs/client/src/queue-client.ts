@@ -10,7 +10,7 @@ import {
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MakerClientError, MakerPlanRejectedError, MakerTimeoutError } from './errors.js';
-import type { PlanInput } from './http-client.js';
+import { normalizePlanInput, type PlanInput } from './plan-input.js';
 
 /** Options of {@link MakerQueueClient}: a Redis connection to share, or a URL to open one. */
 export interface MakerQueueClientOptions {
@@ -64,7 +64,8 @@ export class MakerQueueClient {
 
   /**
    * Enqueues a plan. Throws {@link MakerPlanRejectedError} (`invalid_payload`) when the payload
-   * breaks the `submit` schema. `jobId` makes the submission idempotent (BullMQ ignores a second
+   * breaks the `submit` schema, and (`invalid_json`) when JSON text does not parse. JSON text is
+   * sent as an object, and options a JSON plan carries at its top level are merged under `options`. `jobId` makes the submission idempotent (BullMQ ignores a second
    * job with the same id; it may not contain `:`).
    */
   async submitPlan(
@@ -72,7 +73,7 @@ export class MakerQueueClient {
     options: PlanOptionsInput = {},
     jobOptions: { jobId?: string } = {},
   ): Promise<Job<SubmitPlanJobData, { plan_id: string }>> {
-    const data = { plan, options };
+    const data = normalizePlanInput(plan, options);
     const parsed = SubmitPlanJobSchema.safeParse(data);
     if (!parsed.success) {
       const issues: PlanIssue[] = parsed.error.issues.map((issue) => ({

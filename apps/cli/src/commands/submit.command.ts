@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isTerminalPlanStatus, type MakerHttpClient, type PlanDetail } from '@maker/client/http';
+import {
+  isTerminalPlanStatus,
+  type MakerHttpClient,
+  type PlanDetail,
+  type PlanEventStream,
+} from '@maker/client/http';
 import {
   detectPlanFormat,
   type PlanIssue,
@@ -130,6 +135,13 @@ function refuse(options: SubmitOptions, errors: PlanIssue[]): void {
 
 /** Follows the plan's events with a progress bar on stderr, then prints the summary on stdout. */
 async function watch(client: MakerHttpClient, planId: string, options: SubmitOptions): Promise<void> {
+  let interrupted = false;
+  let stream: PlanEventStream | undefined;
+  const interrupt = () => {
+    interrupted = true;
+    stream?.close();
+  };
+  process.once('SIGINT', interrupt);
   const subject = { plan: planId };
   const start = await callApi(options, subject, () => client.getPlan(planId));
   const progress = new PlanProgress(start);
@@ -145,8 +157,9 @@ async function watch(client: MakerHttpClient, planId: string, options: SubmitOpt
   );
   const payload = () => ({ running: progress.running, escalated: progress.escalated });
   bar.start(progress.total, progress.finished, payload());
+  stream = client.subscribe(planId, { after: start.seq, maxConsecutiveErrors: 30 });
+  if (interrupted) stream.close();
   try {
-    const stream = client.subscribe(planId, { after: start.seq, maxConsecutiveErrors: 30 });
     await callApi(options, subject, async () => {
       for await (const event of stream) {
         progress.apply(event);
@@ -155,7 +168,13 @@ async function watch(client: MakerHttpClient, planId: string, options: SubmitOpt
       }
     });
   } finally {
+    process.removeListener('SIGINT', interrupt);
     bar.stop();
+  }
+  if (interrupted) {
+    process.stderr.write(`stopped watching; plan ${planId} carries on (maker status ${planId})\n`);
+    process.exitCode = 130;
+    return;
   }
   const final = await callApi(options, subject, () => client.getPlan(planId));
   summarize(final, options);
