@@ -1,11 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MakerHttpClient } from '@maker/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maker } from '../client/support/cli-process.js';
-import { architectPlan, PlanStack, uniquePrefix } from '../client/support/plan-stack.js';
+import {
+  architectPlan,
+  PlanStack,
+  removeTempDirs,
+  tempDir,
+  uniquePrefix,
+} from '../client/support/plan-stack.js';
 
 let stack: PlanStack;
 let api: { MAKER_API_URL: string };
@@ -19,6 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  removeTempDirs();
 });
 
 const diamond = (planId: string, c = 'right', b = 'left') =>
@@ -129,7 +135,7 @@ describe('maker pause, resume, cancel', () => {
 
 describe('maker snapshots and rollback', () => {
   it('lists the snapshots of a plan with a workspace and rolls back to one', async () => {
-    const workspace = mkdtempSync(path.join(os.tmpdir(), 'maker-ws-'));
+    const workspace = tempDir('maker-ws-');
     writeFileSync(path.join(workspace, 'README.md'), 'hello\n');
     const git = (...args: string[]) =>
       execFileSync('git', ['-c', 'user.name=U', '-c', 'user.email=u@example.com', ...args], {

@@ -2,7 +2,7 @@ import { MakerHttpClient } from '@maker/client';
 import type { MakerEvent } from '@maker/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maker, startMaker } from '../client/support/cli-process.js';
-import { architectPlan, PlanStack, uniquePrefix } from '../client/support/plan-stack.js';
+import { architectPlan, PlanStack, removeTempDirs, uniquePrefix } from '../client/support/plan-stack.js';
 
 let stack: PlanStack;
 let api: Record<string, string>;
@@ -16,6 +16,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  removeTempDirs();
 });
 
 const chain = (planId: string, descriptions: Record<string, string> = {}) =>
@@ -133,6 +134,21 @@ describe('maker events', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!).event).toBe('plan_completed');
     expect(seqs.at(-1)).toBe((await client.getPlan(planId)).seq);
+  });
+
+  it('--follow with an unreachable --gateway falls back to polling the API and misses nothing', async () => {
+    const planId = uniquePrefix('follow-gw');
+    await client.submitPlan(chain(planId));
+    const result = await maker(
+      ['events', planId, '--follow', '--json', '--gateway', 'http://127.0.0.1:9'],
+      api,
+    );
+    expect(result.status).toBe(0);
+    const seqs = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as MakerEvent).seq);
+    expect(seqs).toEqual((await client.events(planId)).events.map((e) => e.seq));
   });
 
   it('--follow exits 1 when the plan fails', async () => {

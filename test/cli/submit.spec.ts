@@ -1,7 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { MakerHttpClient } from '@maker/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maker, startMaker } from '../client/support/cli-process.js';
-import { architectPlan, PlanStack, planFile, uniquePrefix } from '../client/support/plan-stack.js';
+import {
+  architectPlan,
+  PlanStack,
+  planFile,
+  removeTempDirs,
+  tempDir,
+  uniquePrefix,
+} from '../client/support/plan-stack.js';
+import { REPO_ROOT } from '../support/service-process.js';
 
 let stack: PlanStack;
 let api: { MAKER_API_URL: string };
@@ -15,7 +26,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  removeTempDirs();
 });
+
+/** A fresh git repository to use as a plan's workspace (never this checkout). */
+function gitWorkspace(): string {
+  const dir = realpathSync(tempDir('maker-ws-'));
+  writeFileSync(path.join(dir, 'README.md'), 'hello\n');
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=U', '-c', 'user.email=u@example.com', ...args], { cwd: dir });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'initial');
+  return dir;
+}
 
 const diamond = (planId: string, cDescription = 'right') =>
   architectPlan(planId, [
@@ -37,13 +61,18 @@ describe('maker submit', () => {
   it('--watch shows progress until the plan completes, prints a summary and exits 0', async () => {
     const planId = uniquePrefix('watch-ok');
     const file = planFile(diamond(planId));
-    const result = await maker(['submit', file, '--watch', '--workspace', '.', '--max-parallel', '2'], api);
-    expect(result.status).toBe(0);
+    const workspace = gitWorkspace();
+    const relative = path.relative(REPO_ROOT, workspace);
+    const result = await maker(
+      ['submit', file, '--watch', '--workspace', relative, '--max-parallel', '2'],
+      api,
+    );
+    expect(result, result.stderr).toMatchObject({ status: 0 });
     expect(result.stdout).toMatch(new RegExp(`^submitted plan ${planId}\n`));
     expect(result.stdout).toMatch(new RegExp(`plan ${planId} completed in \\d+\\.\\ds: 4 completed\n$`));
     expect(result.stderr).toMatch(new RegExp(`${planId} \\|.*\\| 4/4 tasks \\| 0 running`));
     expect((await client.getPlan(planId)).options).toMatchObject({
-      workspace: process.cwd(),
+      workspace,
       max_parallel: 2,
     });
   });

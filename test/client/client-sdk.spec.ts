@@ -7,6 +7,7 @@ import {
 } from '@maker/client';
 import type { MakerEvent } from '@maker/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningService, startService } from '../support/service-process.js';
 import { architectPlan, PlanStack, uniquePrefix } from './support/plan-stack.js';
 
 let stack: PlanStack;
@@ -183,5 +184,39 @@ describe('MakerQueueClient against a real orchestrator', () => {
       )
       .catch((e) => e);
     expect(error).toMatchObject({ code: 'circular_dependency', cycle: ['x', 'y', 'x'] });
+  });
+});
+
+describe('MakerHttpClient with the cockpit gateway', () => {
+  let gateway: RunningService;
+  let live: MakerHttpClient;
+
+  beforeAll(async () => {
+    gateway = await startService('cockpit-gateway', { MAKER_PREFIX: stack.prefix });
+    live = new MakerHttpClient({ baseUrl: stack.url, gatewayUrl: gateway.url });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it('takes events pushed over SSE, resuming a closed subscription with no gap and no duplicate', async () => {
+    const planId = uniquePrefix('sse');
+    await live.submitPlan(chain(planId, 'c'));
+    const first = live.subscribe(planId);
+    const seqs: number[] = [];
+    for await (const event of first) {
+      seqs.push(event.seq);
+      if (event.event === 'task_completed' && event.task_id === 'b') first.close();
+    }
+    expect(first.transport).toBe('sse');
+    await stack.executing(planId, 'c');
+    stack.release(planId, 'c');
+    const second = live.subscribe(planId, { after: first.lastSeq });
+    for await (const event of second) seqs.push(event.seq);
+    expect(second.transport).toBe('sse');
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(seqs).toEqual((await client.events(planId)).events.map((e) => e.seq));
+    expect((await live.waitForCompletion(planId, { timeoutMs: 20_000 })).status).toBe('completed');
   });
 });

@@ -9,7 +9,8 @@ import type {
 } from './api-types.js';
 import { type ApiErrorBody, MakerApiError, MakerConnectionError, MakerTimeoutError } from './errors.js';
 import { normalizePlanInput, type PlanInput } from './plan-input.js';
-import { PlanEventStream, type SubscribeOptions } from './plan-event-stream.js';
+import { type EventSource, PlanEventStream, type SubscribeOptions } from './plan-event-stream.js';
+import { gatewayEvents } from './sse-events.js';
 
 /** Options of {@link MakerHttpClient}. */
 export interface MakerHttpClientOptions {
@@ -19,6 +20,12 @@ export interface MakerHttpClientOptions {
   token?: string;
   /** The fetch implementation. @defaultValue globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * The cockpit gateway's base URL. When set, `subscribe` and `waitForCompletion` take events
+   * pushed over its SSE stream (DESIGN §11), falling back to polling the orchestrator when the
+   * gateway cannot be used. @defaultValue unset: poll the orchestrator
+   */
+  gatewayUrl?: string;
   /** Time allowed for one request, answer included; then it fails as unreachable. @defaultValue 30000 */
   requestTimeoutMs?: number;
 }
@@ -53,12 +60,14 @@ export class MakerHttpClient {
   private readonly token?: string;
   private readonly fetchImpl: typeof fetch;
   private readonly requestTimeoutMs: number;
+  private readonly gatewayUrl?: string;
 
   constructor(options: MakerHttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token || undefined;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.gatewayUrl = options.gatewayUrl?.replace(/\/+$/, '') || undefined;
   }
 
   /**
@@ -149,17 +158,19 @@ export class MakerHttpClient {
    * (`for await`) or pass `onEvent`; `lastSeq` is where to resume a later subscription.
    */
   subscribe(planId: string, options: SubscribeOptions = {}): PlanEventStream {
-    return new PlanEventStream(
-      planId,
-      {
-        page: (after, limit, signal) => this.events(planId, after, { limit, signal }),
-        status: async (signal) => {
-          const plan = await this.getPlan(planId, signal);
-          return { status: plan.status, seq: plan.seq };
-        },
+    const gateway = options.transport === 'poll' ? undefined : this.gatewayUrl;
+    const source: EventSource = {
+      page: (after, limit, signal) => this.events(planId, after, { limit, signal }),
+      status: async (signal) => {
+        const plan = await this.getPlan(planId, signal);
+        return { status: plan.status, seq: plan.seq };
       },
-      options,
-    );
+    };
+    if (gateway) {
+      source.live = (after, signal) =>
+        gatewayEvents(this.fetchImpl, gateway, planId, after, this.authHeaders(), signal);
+    }
+    return new PlanEventStream(planId, source, options);
   }
 
   /**
@@ -196,6 +207,10 @@ export class MakerHttpClient {
     }
   }
 
+  private authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+
   private async request<T>(method: string, path: string, init: RequestInit = {}): Promise<T> {
     return (await this.send<T>(method, path, init)).body;
   }
@@ -206,8 +221,7 @@ export class MakerHttpClient {
     init: RequestInit,
   ): Promise<{ status: number; body: T }> {
     const url = `${this.baseUrl}${path}${queryString(init.query)}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders() };
     let payload: string | undefined;
     if (init.text !== undefined) {
       headers['content-type'] = init.contentType ?? 'text/plain';

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './http-client.js';
 export * from './plan-event-stream.js';
 export * from './plan-input.js';
+export * from './sse-events.js';

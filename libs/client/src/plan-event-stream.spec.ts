@@ -130,3 +130,49 @@ describe('PlanEventStream', () => {
     expect(seen).toEqual([1, 2]);
   });
 });
+
+describe('PlanEventStream with a live source', () => {
+  function liveSource(connections: Array<MakerEvent[] | Error>, log: MakerEvent[]) {
+    const source = new FakeSource(log);
+    const afters: number[] = [];
+    (source as EventSource).live = (after) => {
+      afters.push(after);
+      const next = connections.shift() ?? new Error('no more connections');
+      return (async function* () {
+        if (next instanceof Error) throw next;
+        yield* next;
+      })();
+    };
+    return { source, afters };
+  }
+
+  it('drops duplicates across reconnections and resumes from the last seq', async () => {
+    const { source, afters } = liveSource(
+      [
+        [event(1), event(2)],
+        [event(2), event(3), event(4, 'plan_completed')],
+      ],
+      [],
+    );
+    const stream = new PlanEventStream('p', source, fast);
+    expect(await collect(stream)).toEqual([1, 2, 3, 4]);
+    expect(afters).toEqual([0, 2]);
+    expect(stream.transport).toBe('sse');
+  });
+
+  it('falls back to polling when the push connection skips a seq, filling the gap from the log', async () => {
+    const log = [event(1), event(2), event(3), event(4, 'plan_completed')];
+    const { source } = liveSource([[event(1), event(3)]], log);
+    const stream = new PlanEventStream('p', source, fast);
+    expect(await collect(stream)).toEqual([1, 2, 3, 4]);
+    expect(stream.transport).toBe('poll');
+  });
+
+  it('falls back to polling when the push connection fails', async () => {
+    const log = [event(1), event(2, 'plan_completed')];
+    const { source } = liveSource([new Error('ECONNREFUSED')], log);
+    const stream = new PlanEventStream('p', source, fast);
+    expect(await collect(stream)).toEqual([1, 2]);
+    expect(stream.transport).toBe('poll');
+  });
+});

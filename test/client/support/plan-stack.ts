@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JobPayload } from '@maker/contracts';
@@ -103,9 +103,23 @@ export function architectPlan(planId: string, tasks: Array<[string, string, stri
   };
 }
 
+const tempDirs: string[] = [];
+
+/** A temporary directory, removed by {@link removeTempDirs}. */
+export function tempDir(label = 'maker-cli-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), label));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every directory {@link tempDir} made. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes a plan to a temporary file and returns its path. */
 export function planFile(plan: unknown, name = 'plan.json'): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'maker-cli-'));
+  const dir = tempDir();
   const file = path.join(dir, name);
   writeFileSync(file, typeof plan === 'string' ? plan : JSON.stringify(plan, null, 2));
   return file;

@@ -8,6 +8,7 @@ import {
   ExitCode,
   seqNumber,
   withApiOptions,
+  withGatewayOption,
 } from '../support/api-client.js';
 import { eventLine } from '../support/api-format.js';
 import { printJson, printLine } from '../support/cli-output.js';
@@ -23,13 +24,15 @@ interface EventsOptions extends ApiOptions {
  * ends and exits 0 when it completed, 1 when it failed, was cancelled, halted or stopped.
  */
 export function registerEventsCommand(program: Command): void {
-  withApiOptions(
-    program
-      .command('events')
-      .description('print a plan’s events; --follow streams them until the plan ends')
-      .argument('<plan>', 'plan id')
-      .option('--after <seq>', 'only events after this seq', seqNumber, 0)
-      .option('--follow', 'keep streaming until the plan ends; exit 1 unless it completed'),
+  withGatewayOption(
+    withApiOptions(
+      program
+        .command('events')
+        .description('print a plan’s events; --follow streams them until the plan ends')
+        .argument('<plan>', 'plan id')
+        .option('--after <seq>', 'only events after this seq', seqNumber, 0)
+        .option('--follow', 'keep streaming until the plan ends; exit 1 unless it completed'),
+    ),
   ).action(async (planId: string, options: EventsOptions) => {
     const client = apiClient(options);
     const print = (event: MakerEvent) => (options.json ? printJson(event) : printLine(eventLine(event)));

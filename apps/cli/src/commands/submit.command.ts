@@ -23,6 +23,7 @@ import {
   integer,
   positiveInt,
   withApiOptions,
+  withGatewayOption,
 } from '../support/api-client.js';
 import { countsLine, duration } from '../support/api-format.js';
 import { PlanProgress } from '../support/api-watch.js';
@@ -45,19 +46,21 @@ interface SubmitOptions extends ApiOptions {
  * completed, 1 when it failed, was cancelled, halted or stopped.
  */
 export function registerSubmitCommand(program: Command): void {
-  withApiOptions(
-    program
-      .command('submit')
-      .description('validate and submit a plan (Architect JSON or PLAN.md); --watch follows it to the end')
-      .argument('<file>', 'plan file')
-      .option('--workspace <dir>', 'directory the services work in (made absolute)')
-      .option('--k <n>', 'vote margin', positiveInt)
-      .option('--priority <n>', 'higher runs first across plans', integer)
-      .option('--max-parallel <n>', 'tasks of this plan in flight at once', positiveInt)
-      .option('--max-samples <n>', 'samples per vote', positiveInt)
-      .option('--verify-command <cmd>', 'shell command that must pass after each task')
-      .option('--label <key=value>', 'label the plan (repeatable)', collectLabel, {})
-      .option('--watch', 'show progress until the plan ends; exit 1 unless it completed'),
+  withGatewayOption(
+    withApiOptions(
+      program
+        .command('submit')
+        .description('validate and submit a plan (Architect JSON or PLAN.md); --watch follows it to the end')
+        .argument('<file>', 'plan file')
+        .option('--workspace <dir>', 'directory the services work in (made absolute)')
+        .option('--k <n>', 'vote margin', positiveInt)
+        .option('--priority <n>', 'higher runs first across plans', integer)
+        .option('--max-parallel <n>', 'tasks of this plan in flight at once', positiveInt)
+        .option('--max-samples <n>', 'samples per vote', positiveInt)
+        .option('--verify-command <cmd>', 'shell command that must pass after each task')
+        .option('--label <key=value>', 'label the plan (repeatable)', collectLabel, {})
+        .option('--watch', 'show progress until the plan ends; exit 1 unless it completed'),
+    ),
   ).action(async (file: string, options: SubmitOptions) => {
     const text = await readPlanFile(file);
     const validation = validatePlanText(text);

@@ -22,6 +22,8 @@ export interface ApiOptions {
   api: string;
   token?: string;
   json?: boolean;
+  /** Cockpit gateway for pushed events (commands that follow a plan). */
+  gateway?: string;
 }
 
 /** Adds `--api`, `--token` and `--json`, and makes usage errors exit 2. */
@@ -37,13 +39,23 @@ export function withApiOptions(command: Command): Command {
     .exitOverride(exitForUsage);
 }
 
+/** Adds `--gateway` to commands that follow a plan's events. */
+export function withGatewayOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--gateway <url>',
+      'cockpit gateway: follow events over its SSE (falls back to polling the API)',
+    ).env('MAKER_GATEWAY_URL'),
+  );
+}
+
 /** Commander calls this instead of exiting: help exits 0, every usage error exits 2. */
 function exitForUsage(error: CommanderError): never {
   process.exit(error.exitCode === 0 ? ExitCode.ok : ExitCode.usage);
 }
 
 export function apiClient(options: ApiOptions): MakerHttpClient {
-  return new MakerHttpClient({ baseUrl: options.api, token: options.token });
+  return new MakerHttpClient({ baseUrl: options.api, token: options.token, gatewayUrl: options.gateway });
 }
 
 /** Parses a positive integer option value. */
