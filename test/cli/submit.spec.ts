@@ -19,7 +19,7 @@ let api: { MAKER_API_URL: string };
 let client: MakerHttpClient;
 
 beforeAll(async () => {
-  stack = await PlanStack.start('cli-submit');
+  stack = await PlanStack.start('cli-submit', { MAKER_MAX_PLAN_TASKS: '50' });
   api = { MAKER_API_URL: stack.url };
   client = new MakerHttpClient({ baseUrl: stack.url });
 });
@@ -158,6 +158,21 @@ describe('maker submit', () => {
       cycle: ['x', 'y', 'x'],
     });
     await expect(client.getPlan(planId)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('reports a plan over the orchestrator’s own limits like a local validation error (exit 1)', async () => {
+    const tasks = Array.from({ length: 60 }, (_, i): [string, string] => [`t${i}`, `task ${i}`]);
+    const file = planFile(architectPlan(uniquePrefix('big'), tasks));
+    const human = await maker(['submit', file], api);
+    expect(human).toMatchObject({
+      status: 1,
+      stdout: '✗ invalid plan: 1 error\n  too_large: the plan has 60 tasks; the limit is 50\n',
+    });
+    const json = await maker(['submit', file, '--json'], api);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      errors: [{ code: 'too_large', message: 'the plan has 60 tasks; the limit is 50' }],
+    });
   });
 
   it('reports a plan id conflict the API refuses (exit 1)', async () => {

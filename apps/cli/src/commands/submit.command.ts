@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   isTerminalPlanStatus,
+  MakerApiError,
   type MakerHttpClient,
   type PlanDetail,
   type PlanEventStream,
+  type SubmitPlanResult,
 } from '@maker/client/http';
 import {
   detectPlanFormat,
@@ -22,6 +24,7 @@ import {
   ExitCode,
   integer,
   positiveInt,
+  toCliError,
   withApiOptions,
   withGatewayOption,
 } from '../support/api-client.js';
@@ -79,9 +82,14 @@ export function registerSubmitCommand(program: Command): void {
       );
     }
     const client = apiClient(options);
-    const submitted = await callApi(options, { plan: file, action: `submit ${file}` }, () =>
-      client.submitPlan(plan, planOptions),
-    );
+    let submitted: SubmitPlanResult;
+    try {
+      submitted = await client.submitPlan(plan, planOptions);
+    } catch (error) {
+      // The orchestrator's limits may be stricter than the defaults checked here: same output.
+      if (error instanceof MakerApiError && error.issues.length > 0) return refuse(options, error.issues);
+      throw toCliError(error, options, { plan: file, action: `submit ${file}` });
+    }
     if (options.json) printJson({ ok: true, ...submitted });
     else if (!options.watch) printLine(submitted.plan_id);
     else printLine(`${submitted.created ? 'submitted' : 'already submitted:'} plan ${submitted.plan_id}`);
