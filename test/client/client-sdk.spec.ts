@@ -6,6 +6,7 @@ import {
   MakerTimeoutError,
 } from '@maker/client';
 import type { MakerEvent } from '@maker/contracts';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningService, startService } from '../support/service-process.js';
 import { architectPlan, PlanStack, uniquePrefix } from './support/plan-stack.js';
@@ -147,6 +148,22 @@ describe('MakerQueueClient against a real orchestrator', () => {
     const job = await queue.submitPlan(chain(planId), { k: 3 }, { jobId: `submit-${planId}` });
     expect(await queue.waitForPlanId(job, { timeoutMs: 20_000 })).toBe(planId);
     expect((await client.waitForCompletion(planId, { timeoutMs: 20_000 })).status).toBe('completed');
+  });
+
+  it('shares a given Redis connection without closing it, and treats a repeated job id as one submission', async () => {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const shared = new MakerQueueClient({ connection: redis, prefix: stack.prefix });
+    try {
+      const planId = uniquePrefix('shared');
+      const first = await shared.submitPlan(chain(planId), {}, { jobId: `once-${planId}` });
+      const again = await shared.submitPlan(chain(planId), {}, { jobId: `once-${planId}` });
+      expect(again.id).toBe(first.id);
+      expect(await shared.waitForPlanId(again, { timeoutMs: 20_000 })).toBe(planId);
+    } finally {
+      await shared.close();
+    }
+    expect(await redis.ping()).toBe('PONG');
+    redis.disconnect();
   });
 
   it('submits PLAN.md text through the queue', async () => {
