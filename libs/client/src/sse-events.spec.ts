@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { MakerEvent } from '@maker/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MakerHttpClient } from './http-client.js';
-import { parseSse } from './sse-events.js';
+import { MakerConnectionError } from './errors.js';
+import { gatewayEvents, parseSse } from './sse-events.js';
 
 async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield new TextEncoder().encode(part);
@@ -137,5 +138,25 @@ describe('subscribe over the gateway’s SSE', () => {
     for await (const _ of stream);
     expect(fake.streamAfters.length).toBe(before);
     expect(stream.lastSeq).toBe(6);
+  });
+});
+
+describe('gatewayEvents', () => {
+  it('gives up on a stream that stays silent past the idle limit', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(': hello\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const events = gatewayEvents(fetch, url, 'p', 0, {}, new AbortController().signal, undefined, 100);
+      const error = await events.next().catch((e) => e);
+      expect(error).toBeInstanceOf(MakerConnectionError);
+      expect(error.message).toBe(`cannot reach ${url}: no data for 100 ms`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -54,8 +54,9 @@ export interface SseClosed {
 
 /**
  * Opens `GET /v1/events/stream?plan=ID&after=SEQ` on the cockpit gateway (DESIGN §11) and yields
- * the plan's events until the connection ends. Resolves `closed` with the gateway's reason when it
- * ended the stream with an `error` event.
+ * the plan's events until the connection ends; `onClosed` hears the gateway's reason when it ends
+ * the stream with an `error` event. A stream silent for `idleMs` (no event, no heartbeat) fails
+ * with {@link MakerConnectionError}.
  */
 export async function* gatewayEvents(
   fetchImpl: typeof fetch,
@@ -65,13 +66,43 @@ export async function* gatewayEvents(
   headers: Record<string, string>,
   signal: AbortSignal,
   onClosed: (closed: SseClosed) => void = () => undefined,
+  idleMs = 45_000,
 ): AsyncGenerator<MakerEvent> {
   const url = `${gatewayUrl}/v1/events/stream?${new URLSearchParams({ plan: planId, after: String(after) })}`;
+  // The gateway sends a heartbeat comment every 15 s by default: silence for longer is a dead stream.
+  const idle = new AbortController();
+  const arm = () => setTimeout(() => idle.abort(), idleMs).unref();
+  let timer = arm();
+  const feed = () => {
+    clearTimeout(timer);
+    timer = arm();
+  };
+  const both = AbortSignal.any([signal, idle.signal]);
+  try {
+    yield* readGateway(fetchImpl, url, gatewayUrl, headers, both, feed, onClosed);
+  } catch (error) {
+    if (signal.aborted) return;
+    if (idle.signal.aborted)
+      throw new MakerConnectionError(gatewayUrl, new Error(`no data for ${idleMs} ms`));
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function* readGateway(
+  fetchImpl: typeof fetch,
+  url: string,
+  gatewayUrl: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  feed: () => void,
+  onClosed: (closed: SseClosed) => void,
+): AsyncGenerator<MakerEvent> {
   let response: Response;
   try {
     response = await fetchImpl(url, { headers: { ...headers, accept: 'text/event-stream' }, signal });
   } catch (error) {
-    if (signal.aborted) return;
     throw new MakerConnectionError(gatewayUrl, error);
   }
   if (!response.ok || !response.body) {
@@ -85,7 +116,7 @@ export async function* gatewayEvents(
     throw new MakerApiError(response.status, body, 'GET', '/v1/events/stream');
   }
   try {
-    for await (const message of parseSse(response.body as AsyncIterable<Uint8Array>)) {
+    for await (const message of parseSse(watched(response.body as AsyncIterable<Uint8Array>, feed))) {
       if (message.event === 'error') {
         onClosed(JSON.parse(message.data) as SseClosed);
         return;
@@ -93,7 +124,14 @@ export async function* gatewayEvents(
       if (message.event === 'message') yield JSON.parse(message.data) as MakerEvent;
     }
   } catch (error) {
-    if (signal.aborted) return;
     throw new MakerConnectionError(gatewayUrl, error);
+  }
+}
+
+/** Passes chunks through, calling `feed` on each (heartbeats included). */
+async function* watched(body: AsyncIterable<Uint8Array>, feed: () => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    feed();
+    yield chunk;
   }
 }
