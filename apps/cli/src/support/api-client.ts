@@ -106,7 +106,7 @@ export async function callApi<T>(
 
 export function toCliError(error: unknown, options: Pick<ApiOptions, 'json'>, subject?: ErrorSubject): Error {
   if (error instanceof CliError || !(error instanceof MakerClientError)) return error as Error;
-  const { message, exitCode } = describe(error, subject);
+  const { message, exitCode } = explain(error, subject);
   if (options.json) {
     const status = error instanceof MakerApiError ? error.status : undefined;
     printJson({ ok: false, error: { code: error.code, message, ...(status ? { status } : {}) } });
@@ -114,7 +114,7 @@ export function toCliError(error: unknown, options: Pick<ApiOptions, 'json'>, su
   return new CliError(message, exitCode);
 }
 
-function describe(error: MakerClientError, subject?: ErrorSubject): { message: string; exitCode: number } {
+function explain(error: MakerClientError, subject?: ErrorSubject): { message: string; exitCode: number } {
   if (error instanceof MakerConnectionError) {
     return {
       message: `${error.message} (is the orchestrator running? try \`maker up\`)`,
