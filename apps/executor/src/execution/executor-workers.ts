@@ -24,9 +24,11 @@ export class ExecutorWorkers implements OnApplicationBootstrap, OnApplicationShu
       redisUrl: config.REDIS_URL,
       concurrency: config.MAKER_EXECUTOR_CONCURRENCY,
       processor: (job) => this.process(job),
+      // A job whose executor died is re-delivered however often: journaled calls make re-runs cheap.
       workerOptions: {
         lockDuration: config.MAKER_JOB_LOCK_MS,
         stalledInterval: Math.max(1_000, Math.floor(config.MAKER_JOB_LOCK_MS / 2)),
+        maxStalledCount: 1_000_000,
       },
     });
     this.worker.worker.on('failed', (job, error) =>

@@ -55,7 +55,9 @@ export const orchestratorEnvSchema = z.object({
     .int()
     .min(1_000)
     .default(30_000)
-    .describe('BullMQ lock of a result being handled; a dead orchestrator’s job is re-delivered after about this long'),
+    .describe(
+      'BullMQ lock of a result being handled; a dead orchestrator’s job is re-delivered after about this long',
+    ),
   MAKER_VERIFY_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -9,11 +9,24 @@ import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
 import { effectiveK } from '../scheduling/job-factory.js';
 import { OrchestratorQueues } from '../scheduling/queues.provider.js';
 import { PlanStore } from '../state/plan-store.js';
-import { PlanTransitions } from '../state/plan-transitions.js';
+import { type ClaimedTask, PlanTransitions, type SettleMode } from '../state/plan-transitions.js';
+import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import type { TaskState } from '../state/task-state.js';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 import { decide, type FailureCondition, type PolicyAction } from './error-policy.js';
-import { summarizeTaskPlan } from '../scheduling/prompt-context.js';
+import { promptContext } from '../scheduling/prompt-context.js';
+
+/** A failed attempt and what settling it needs. */
+interface FailedAttempt {
+  planId: string;
+  taskId: string;
+  attempt: number;
+  from: TaskState[];
+  workspace?: string;
+  maxParallel: number;
+  data: Record<string, unknown>;
+  info: Record<string, unknown>;
+}
 
 /** Carries out what the error policy decides for a failed attempt. */
 @Injectable()
@@ -30,6 +43,7 @@ export class FailureHandlingService {
     private readonly queues: OrchestratorQueues,
     private readonly control: PlanControlService,
     private readonly metrics: OrchestratorMetrics,
+    private readonly dispatcher: DispatcherService,
   ) {
     this.events = new EventStreamWriter(redis, config.MAKER_PREFIX);
   }
@@ -61,71 +75,68 @@ export class FailureHandlingService {
       { plan_id: planId, task_id: taskId, attempt, condition, action: action.kind },
       action.why,
     );
-    const data = { attempt, condition, reasons, error: result?.error, stats: result?.stats };
-    const infoPatch = { red_flags: redFlagAttempts, last_error: action.why };
-    await this.apply(meta.options.workspace, planId, taskId, attempt, action, from, data, infoPatch);
+    const failed: FailedAttempt = {
+      planId,
+      taskId,
+      attempt,
+      from,
+      workspace: meta.options.workspace,
+      maxParallel: meta.options.max_parallel,
+      data: { attempt, condition, reasons, error: result?.error, stats: result?.stats },
+      info: { red_flags: redFlagAttempts, last_error: action.why },
+    };
+    const claimed = await this.apply(failed, action);
+    const plan = await this.store.settings(planId);
+    if (plan) await this.dispatcher.send(plan, claimed);
   }
 
-  private async apply(
-    workspace: string | undefined,
-    planId: string,
-    taskId: string,
-    attempt: number,
-    action: PolicyAction,
-    from: TaskState[],
-    data: Record<string, unknown>,
-    infoPatch: Record<string, unknown>,
-  ): Promise<void> {
+  /** Carries out one action; returns the tasks the settling transition claimed. */
+  private async apply(failed: FailedAttempt, action: PolicyAction): Promise<ClaimedTask[]> {
     switch (action.kind) {
-      case 'retry':
-        if (action.rollback) await this.discardAttempt(workspace, planId, taskId, attempt, action.why);
+      case 'retry': {
+        if (action.rollback) await this.discardAttempt(failed, action.why);
         this.metrics.retries.inc();
-        await this.transitions.settle(
-          planId,
-          taskId,
-          attempt,
-          from,
-          'retry',
-          action.why,
-          { ...data, k: action.k },
-          {
-            ...infoPatch,
-            feedback: action.feedback,
-            ...(action.k ? { k: action.k } : {}),
-            ...(action.timeoutScale ? { timeout_scale: action.timeoutScale } : {}),
-          },
-        );
-        return;
+        const retryInfo = {
+          feedback: action.feedback,
+          ...(action.k ? { k: action.k } : {}),
+          ...(action.timeoutScale ? { timeout_scale: action.timeoutScale } : {}),
+        };
+        return this.settle(failed, 'retry', action.why, retryInfo, { k: action.k });
+      }
       case 'replan':
-        await this.discardAttempt(workspace, planId, taskId, attempt, action.why);
-        await this.requestReplan(planId, taskId, attempt, action.reasons);
+        await this.discardAttempt(failed, action.why);
+        await this.requestReplan(failed.planId, failed.taskId, failed.attempt, action.reasons);
         this.metrics.escalations.inc({ reason: 'replan' });
-        await this.transitions.settle(planId, taskId, attempt, from, 'escalate', action.why, data, {
-          ...infoPatch,
-          awaiting_replan: attempt,
-        });
-        return;
+        return this.settle(failed, 'escalate', action.why, { awaiting_replan: failed.attempt });
       case 'escalate':
         this.metrics.escalations.inc({ reason: 'consensus' });
-        await this.transitions.settle(planId, taskId, attempt, from, 'escalate', action.why, data, infoPatch);
-        return;
+        return this.settle(failed, 'escalate', action.why);
       case 'fail':
-        await this.discardAttempt(workspace, planId, taskId, attempt, action.why);
-        await this.transitions.settle(planId, taskId, attempt, from, 'fail', action.why, data, infoPatch);
-        return;
+        await this.discardAttempt(failed, action.why);
+        return this.settle(failed, 'fail', action.why);
       case 'emergency_stop':
-        await this.control.emergencyStop(planId, action.why);
+        await this.control.emergencyStop(failed.planId, action.why);
+        return [];
     }
   }
 
-  /** Rollback (DESIGN §5): the attempt's checkout is discarded; the integration state is untouched. */
-  private async discardAttempt(
-    workspace: string | undefined,
-    planId: string,
-    taskId: string,
-    attempt: number,
+  private async settle(
+    failed: FailedAttempt,
+    mode: SettleMode,
     why: string,
-  ) {
+    info: Record<string, unknown> = {},
+    data: Record<string, unknown> = {},
+  ): Promise<ClaimedTask[]> {
+    const { planId, taskId, attempt, from, maxParallel } = failed;
+    const eventData = { ...failed.data, ...data };
+    const patch = { ...failed.info, ...info };
+    return (
+      await this.transitions.settle(planId, taskId, attempt, from, mode, why, eventData, patch, maxParallel)
+    ).claimed;
+  }
+
+  /** Rollback (DESIGN §5): the attempt's checkout is discarded; the integration state is untouched. */
+  private async discardAttempt({ workspace, planId, taskId, attempt }: FailedAttempt, why: string) {
     if (workspace) await (await this.workspaces.repo(workspace)).discardTask(planId, taskId, attempt);
     const marks = planKeys(this.config.MAKER_PREFIX, planId).marks;
     if (!(await this.redis.hsetnx(marks, `rollback:${taskId}:${attempt}`, 1))) return;
@@ -145,27 +156,26 @@ export class FailureHandlingService {
     attempt: number,
     reasons: string[],
   ): Promise<void> {
-    const meta = (await this.store.meta(planId))!;
+    const plan = (await this.store.settings(planId))!;
     const task = (await this.store.task(planId, taskId))!;
-    const { index: _index, phase: _phase, estimated_complexity: _c, ...spec } = task;
-    await this.queues
-      .queue(QueueName.replan)
-      .add(
-        'replan_requested',
-        {
-          plan_id: planId,
-          task_id: taskId,
-          attempt,
-          trace: {},
-          reasons,
-          task: spec,
-          task_plan: await summarizeTaskPlan(this.store, meta, task),
-        },
-        {
-          jobId: stageJobId(planId, taskId, attempt, 'replan'),
-          removeOnComplete: { age: 86_400 },
-          removeOnFail: { age: 86_400 },
-        },
-      );
+    const { index: _index, phase: _phase, ...spec } = task;
+    const { taskPlan } = await promptContext(this.redis, this.config.MAKER_PREFIX, plan, task);
+    await this.queues.queue(QueueName.replan).add(
+      'replan_requested',
+      {
+        plan_id: planId,
+        task_id: taskId,
+        attempt,
+        trace: {},
+        reasons,
+        task: spec,
+        task_plan: taskPlan,
+      },
+      {
+        jobId: stageJobId(planId, taskId, attempt, 'replan'),
+        removeOnComplete: { age: 86_400 },
+        removeOnFail: { age: 86_400 },
+      },
+    );
   }
 }

@@ -62,6 +62,7 @@ export class PlanSweeperService implements OnApplicationBootstrap, OnApplication
       await this.redis.srem(activeKey, planId);
       return;
     }
+    await this.dispatcher.recover(planId);
     await this.dispatcher.dispatch(planId);
   }
 

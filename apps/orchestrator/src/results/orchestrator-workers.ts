@@ -18,7 +18,12 @@ export class OrchestratorWorkers implements OnApplicationBootstrap, OnApplicatio
     results: ResultsProcessor,
     intake: SubmitPlanProcessor,
   ) {
-    const lock = { lockDuration: config.MAKER_JOB_LOCK_MS, stalledInterval: Math.max(500, Math.floor(config.MAKER_JOB_LOCK_MS / 2)) };
+    // Handling is idempotent, so a job whose handler died is taken up again however often it stalls.
+    const lock = {
+      lockDuration: config.MAKER_JOB_LOCK_MS,
+      stalledInterval: Math.max(500, Math.floor(config.MAKER_JOB_LOCK_MS / 2)),
+      maxStalledCount: 1_000_000,
+    };
     const common = { prefix: config.MAKER_PREFIX, redisUrl: config.REDIS_URL, workerOptions: lock };
     this.workers = [
       new QueueWorker({

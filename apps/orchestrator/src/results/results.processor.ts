@@ -3,24 +3,18 @@ import { JobName, parseJobPayload } from '@maker/contracts';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { ZodError } from 'zod';
 import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
-import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import { TaskOutcomeService } from './task-outcome.service.js';
 
-/** Consumes `maker.results`: validate, hand to the outcome service, dispatch what became ready. */
+/** Consumes `maker.results`: validate, hand to the outcome service. */
 @Injectable()
 export class ResultsProcessor {
   constructor(
     private readonly outcomes: TaskOutcomeService,
-    private readonly dispatcher: DispatcherService,
     private readonly metrics: OrchestratorMetrics,
   ) {}
 
-  async process(job: Job): Promise<void> {
-    const planId = await this.handle(job);
-    await this.dispatcher.dispatch(planId);
-  }
-
-  private async handle(job: Job): Promise<string> {
+  /** Transitions claim what became ready and send those jobs themselves; nothing else to dispatch here. */
+  async process(job: Job): Promise<string> {
     try {
       if (job.name === JobName.scriptGenerated) {
         const payload = parseJobPayload('script_generated', job.data);

@@ -4,7 +4,9 @@ import { EventStreamWriter, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
 import { FailureHandlingService } from '../policy/failure-handling.service.js';
-import { type PlanMeta, PlanStore } from '../state/plan-store.js';
+import { type PlanSettings, PlanStore } from '../state/plan-store.js';
+import type { TaskState } from '../state/task-state.js';
+import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import { PlanTransitions } from '../state/plan-transitions.js';
 import { VerificationService } from './verification.service.js';
 
@@ -32,6 +34,7 @@ export class TaskOutcomeService {
     private readonly transitions: PlanTransitions,
     private readonly failures: FailureHandlingService,
     private readonly verification: VerificationService,
+    private readonly dispatcher: DispatcherService,
   ) {
     this.events = new EventStreamWriter(redis, config.MAKER_PREFIX);
   }
@@ -49,7 +52,9 @@ export class TaskOutcomeService {
       );
       return;
     }
-    await this.transitions.advance(
+    const plan = await this.store.settings(plan_id);
+    if (!plan) return;
+    const advanced = await this.transitions.advance(
       plan_id,
       task_id,
       attempt,
@@ -63,12 +68,14 @@ export class TaskOutcomeService {
       `execute:${attempt}`,
       result.script,
     );
+    if (advanced.ok)
+      await this.dispatcher.sendExecute(plan, advanced.definition, attempt, advanced.info, result.script);
   }
 
   async onTaskExecuted(result: Executed): Promise<void> {
     const { plan_id, task_id, attempt } = result;
-    const { state, attempt: current } = await this.store.taskState(plan_id, task_id);
-    if (current !== attempt || (state !== 'executing' && state !== 'verifying')) return;
+    const plan = await this.store.settings(plan_id);
+    if (!plan) return;
     if (result.outcome !== 'succeeded') {
       const reasons = result.reasons.length > 0 ? result.reasons : [result.error?.message ?? result.outcome];
       await this.failures.handle(
@@ -82,17 +89,23 @@ export class TaskOutcomeService {
       );
       return;
     }
-    const meta = await this.store.meta(plan_id);
-    if (!meta) return;
-    await this.verifyAndComplete(meta, result);
+    if (!plan.options.workspace && !result.commit) {
+      await this.complete(plan, result, undefined, ['executing', 'verifying']);
+      return;
+    }
+    await this.verifyAndComplete(plan, result);
   }
 
-  private async verifyAndComplete(meta: PlanMeta, result: Executed): Promise<void> {
+  /** Post-execution verification (outputs, verify command, merge) between executing and completed. */
+  private async verifyAndComplete(plan: PlanSettings, result: Executed): Promise<void> {
     const { plan_id, task_id, attempt } = result;
     const entered = await this.transitions.advance(plan_id, task_id, attempt, ['executing'], 'verifying');
-    if (!entered && (await this.store.taskState(plan_id, task_id)).state !== 'verifying') return;
+    if (!entered.ok) {
+      const now = await this.store.taskState(plan_id, task_id);
+      if (now.state !== 'verifying' || now.attempt !== attempt) return;
+    }
     const task = await this.store.task(plan_id, task_id);
-    const verdict = await this.verification.verifyAndMerge(meta, result, task?.outputs ?? []);
+    const verdict = await this.verification.verifyAndMerge(plan, result, task?.outputs ?? []);
     if (verdict.kind === 'corrupt') {
       await this.failures.handle(
         plan_id,
@@ -110,7 +123,7 @@ export class TaskOutcomeService {
         plan_id,
         task_id,
         message: 'post-execution verification failed',
-        data: { reasons: verdict.reasons },
+        data: { reasons: verdict.reasons, attempt },
       });
       await this.failures.handle(
         plan_id,
@@ -123,15 +136,24 @@ export class TaskOutcomeService {
       );
       return;
     }
-    const summary = { result: truncateResult(result.result), commit: verdict.commit ?? null };
-    await this.transitions.complete(
-      plan_id,
-      task_id,
-      attempt,
-      'task completed',
-      { attempt, ...summary, stats: result.stats },
-      summary,
-    );
+    await this.complete(plan, result, verdict.commit, ['verifying']);
+  }
+
+  private async complete(
+    plan: PlanSettings,
+    result: Executed,
+    commit: string | undefined,
+    from: TaskState[],
+  ): Promise<void> {
+    const summary = { result: truncateResult(result.result), commit: commit ?? null };
+    const { claimed } = await this.transitions.complete(result.plan_id, result.task_id, result.attempt, {
+      message: 'task completed',
+      data: { attempt: result.attempt, ...summary, stats: result.stats },
+      info: summary,
+      from,
+      maxParallel: plan.options.max_parallel,
+    });
+    await this.dispatcher.send(plan, claimed);
   }
 }
 

@@ -5,7 +5,7 @@ import { MergeConflictError, ShadowRepoCorruptError, type TaskCheckout } from '@
 import { EventStreamWriter, planKeys, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
-import type { PlanMeta } from '../state/plan-store.js';
+import type { PlanSettings } from '../state/plan-store.js';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 
 export type Verdict =
@@ -31,7 +31,7 @@ export class VerificationService {
   }
 
   async verifyAndMerge(
-    meta: PlanMeta,
+    meta: PlanSettings,
     result: JobPayload<'task_executed'>,
     outputs: string[],
   ): Promise<Verdict> {
@@ -62,7 +62,7 @@ export class VerificationService {
   }
 
   private async recordMerge(
-    meta: PlanMeta,
+    meta: PlanSettings,
     result: JobPayload<'task_executed'>,
     commit: string,
   ): Promise<void> {
@@ -78,7 +78,7 @@ export class VerificationService {
     });
   }
 
-  private async runVerifyCommand(meta: PlanMeta, checkout: TaskCheckout): Promise<string[]> {
+  private async runVerifyCommand(meta: PlanSettings, checkout: TaskCheckout): Promise<string[]> {
     const command = meta.options.verify_command;
     if (!command) return [];
     const cwd = (await checkout.isMaterialized()) ? checkout.dir : meta.options.workspace!;

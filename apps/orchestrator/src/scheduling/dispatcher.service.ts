@@ -2,24 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStreamWriter, planKeys, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
-import { PlanStore, type PlanMeta } from '../state/plan-store.js';
-import { PlanTransitions } from '../state/plan-transitions.js';
+import { type PlanSettings, PlanStore, type StoredTask } from '../state/plan-store.js';
+import { type ClaimedTask, PlanTransitions } from '../state/plan-transitions.js';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 import { executeJob, generateJob, type StageJob } from './job-factory.js';
+import { promptContext } from './prompt-context.js';
 import { OrchestratorQueues } from './queues.provider.js';
-import { describeExecutionState, summarizeTaskPlan } from './prompt-context.js';
 
 /** Deletes a dispatch entry only when it is still the one that was sent (another stage may have replaced it). */
 const CLEAR_DISPATCH = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`;
 
 /**
- * Claims ready tasks and sends their jobs. Claiming writes a dispatch entry in the same atomic step
- * as the state change; entries are removed only after their job is added, so a crash in between
- * re-sends the job (same deterministic id) instead of losing it.
+ * Sends the jobs of claimed tasks. A transition that claims a task writes its dispatch entry in the
+ * same atomic step; the entry is removed only after the job is added, so a crash in between
+ * re-sends the job (same deterministic id) from `recover` instead of losing it.
  */
 @Injectable()
 export class DispatcherService {
-  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
   private readonly events: EventStreamWriter;
 
   constructor(
@@ -33,80 +32,102 @@ export class DispatcherService {
     this.events = new EventStreamWriter(redis, config.MAKER_PREFIX);
   }
 
-  /** Dispatches a plan; concurrent calls for one plan coalesce into one more pass. */
-  dispatch(planId: string): Promise<void> {
-    const current = this.running.get(planId);
-    if (current) {
-      current.again = true;
-      return current.done;
-    }
-    const state = { again: false, done: Promise.resolve() };
-    state.done = this.dispatchLoop(planId, state).finally(() => this.running.delete(planId));
-    this.running.set(planId, state);
-    return state.done;
+  /** Claims what fits of the plan's ready tasks and sends their jobs. */
+  async dispatch(planId: string): Promise<void> {
+    const plan = await this.store.settings(planId);
+    if (!plan) return;
+    await this.send(plan, await this.transitions.claimReady(planId, plan.options.max_parallel, 1_000));
   }
 
-  private async dispatchLoop(planId: string, state: { again: boolean }): Promise<void> {
-    do {
-      state.again = false;
-      const meta = await this.store.meta(planId);
-      if (!meta) return;
-      if (meta.status === 'running')
-        await this.transitions.claimReady(planId, meta.options.max_parallel, 1_000);
-      await this.flush(meta);
-    } while (state.again);
-  }
-
-  /** Sends the job of every dispatch entry of the plan. */
-  private async flush(meta: PlanMeta): Promise<void> {
-    const keys = planKeys(this.config.MAKER_PREFIX, meta.plan_id);
-    const entries = Object.entries(await this.redis.hgetall(keys.dispatch));
-    if (entries.length === 0) return;
-    const jobs: StageJob[] = [];
-    for (const [taskId, entry] of entries) {
-      const job = await this.jobFor(meta, taskId, entry);
-      if (job) jobs.push(job);
-    }
+  /** Sends generate jobs for tasks a transition claimed. */
+  async send(plan: PlanSettings, claimed: ClaimedTask[]): Promise<void> {
+    if (claimed.length === 0) return;
+    const jobs = await Promise.all(claimed.map((task) => this.generateJobFor(plan, task)));
     await this.queues.addAll(jobs);
-    const pipeline = this.redis.pipeline();
-    for (const [taskId, entry] of entries) pipeline.eval(CLEAR_DISPATCH, 1, keys.dispatch, taskId, entry);
-    await pipeline.exec();
+    await this.clear(
+      plan.plan_id,
+      claimed.map((c) => [c.taskId, c.entry]),
+    );
   }
 
-  private async jobFor(meta: PlanMeta, taskId: string, entry: string): Promise<StageJob | undefined> {
-    const [stage, attemptText, group, first] = entry.split(':');
-    const attempt = Number(attemptText);
-    const task = await this.store.task(meta.plan_id, taskId);
-    if (!task) return undefined;
-    const info = await this.store.taskInfo(meta.plan_id, taskId);
-    if (stage === 'generate') {
-      if (first === '1') await this.snapshotGroup(meta, group);
-      const [taskPlan, executionState] = await Promise.all([
-        summarizeTaskPlan(this.store, meta, task),
-        describeExecutionState(this.store, meta, task),
-      ]);
-      return generateJob({ meta, task, attempt, info, taskPlan, executionState });
-    }
-    const script = await this.redis.hget(planKeys(this.config.MAKER_PREFIX, meta.plan_id).script, taskId);
-    return executeJob(meta, task, attempt, info, script ?? '');
+  /** Sends the execute job of a task whose script was generated. */
+  async sendExecute(
+    plan: PlanSettings,
+    task: StoredTask,
+    attempt: number,
+    info: Record<string, unknown>,
+    script: string,
+  ): Promise<void> {
+    await this.queues.addAll([executeJob(plan, task, attempt, info, script)]);
+    await this.clear(plan.plan_id, [[task.id, `execute:${attempt}`]]);
   }
 
-  /** A group's first task snapshots the integration state before it starts (DESIGN §5). */
-  private async snapshotGroup(meta: PlanMeta, group: string): Promise<void> {
-    const keys = planKeys(this.config.MAKER_PREFIX, meta.plan_id);
-    let data: Record<string, unknown> = { group: Number(group) };
-    if (meta.options.workspace) {
-      const repo = await this.workspaces.repo(meta.options.workspace);
-      const snapshot = await repo.snapshotGroup(meta.plan_id, `g${group}`, `task group ${group}`);
-      data = { ...data, snapshot: snapshot.snapshotId, commit: snapshot.commit };
+  /** Re-sends every job whose dispatch entry was never cleared (a crash between claim and send). */
+  async recover(planId: string): Promise<void> {
+    const plan = await this.store.settings(planId);
+    if (!plan) return;
+    const keys = planKeys(this.config.MAKER_PREFIX, planId);
+    const entries = Object.entries(await this.redis.hgetall(keys.dispatch));
+    for (const [taskId, entry] of entries) {
+      const [definition, info, script] = await this.redis
+        .pipeline()
+        .hget(keys.definition, taskId)
+        .hget(keys.info, taskId)
+        .hget(keys.script, taskId)
+        .exec()
+        .then((r) => (r ?? []).map((x) => x[1] as string | null));
+      if (!definition) continue;
+      const claimed = {
+        taskId,
+        entry,
+        definition: JSON.parse(definition),
+        info: info ? JSON.parse(info) : {},
+      };
+      const [stage, attempt] = entry.split(':');
+      if (stage === 'execute')
+        await this.sendExecute(plan, claimed.definition, Number(attempt), claimed.info, script ?? '');
+      else await this.send(plan, [claimed]);
     }
-    if (!(await this.redis.hsetnx(keys.marks, `snapshot:${group}`, 1))) return;
+  }
+
+  private async generateJobFor(plan: PlanSettings, claimed: ClaimedTask): Promise<StageJob> {
+    const [, attempt, group, first] = claimed.entry.split(':');
+    if (first === '1') await this.snapshotGroup(plan, group);
+    const context = await promptContext(this.redis, this.config.MAKER_PREFIX, plan, claimed.definition);
+    return generateJob({
+      plan,
+      task: claimed.definition,
+      attempt: Number(attempt),
+      info: claimed.info,
+      ...context,
+    });
+  }
+
+  /** A group's first task snapshots the plan's integration state before it starts (DESIGN §5). */
+  private async snapshotGroup(plan: PlanSettings, group: string): Promise<void> {
+    const repo = await this.workspaces.repo(plan.options.workspace!);
+    const snapshot = await repo.snapshotGroup(plan.plan_id, `g${group}`, `task group ${group}`);
+    if (
+      !(await this.redis.hsetnx(
+        planKeys(this.config.MAKER_PREFIX, plan.plan_id).marks,
+        `snapshot:${group}`,
+        1,
+      ))
+    )
+      return;
     await this.events.append({
       event: 'snapshot',
-      plan_id: meta.plan_id,
+      plan_id: plan.plan_id,
       task_id: null,
       message: `snapshot before task group ${group}`,
-      data,
+      data: { group: Number(group), snapshot: snapshot.snapshotId, commit: snapshot.commit },
     });
+  }
+
+  private async clear(planId: string, entries: Array<[string, string]>): Promise<void> {
+    const key = planKeys(this.config.MAKER_PREFIX, planId).dispatch;
+    const pipeline = this.redis.pipeline();
+    for (const [taskId, entry] of entries) pipeline.eval(CLEAR_DISPATCH, 1, key, taskId, entry);
+    await pipeline.exec();
   }
 }

@@ -1,7 +1,7 @@
 import { type JobName, type JobPayloadInput, jobSchemas, QUEUE_OF_JOB, stageJobId } from '@maker/contracts';
 import { injectTraceCarrier } from '@maker/telemetry';
 import type { JobsOptions } from 'bullmq';
-import type { PlanMeta, StoredTask } from '../state/plan-store.js';
+import type { PlanSettings, StoredTask } from '../state/plan-store.js';
 
 export interface StageJob<N extends JobName = JobName> {
   queue: (typeof QUEUE_OF_JOB)[N];
@@ -15,7 +15,7 @@ export function queuePriority(planPriority: number): number {
   return 1001 - Math.max(-1000, Math.min(1000, planPriority));
 }
 
-function stageOptions(meta: PlanMeta, taskId: string, attempt: number, stage: string): JobsOptions {
+function stageOptions(meta: PlanSettings, taskId: string, attempt: number, stage: string): JobsOptions {
   return {
     jobId: stageJobId(meta.plan_id, taskId, attempt, stage),
     priority: queuePriority(meta.options.priority),
@@ -32,7 +32,7 @@ function taskSpec(task: StoredTask) {
 }
 
 export interface GenerateInputs {
-  meta: PlanMeta;
+  plan: PlanSettings;
   task: StoredTask;
   attempt: number;
   info: Record<string, unknown>;
@@ -41,7 +41,7 @@ export interface GenerateInputs {
 }
 
 export function generateJob({
-  meta,
+  plan: meta,
   task,
   attempt,
   info,
@@ -71,7 +71,7 @@ export function generateJob({
 }
 
 export function executeJob(
-  meta: PlanMeta,
+  meta: PlanSettings,
   task: StoredTask,
   attempt: number,
   info: Record<string, unknown>,
@@ -101,7 +101,7 @@ export function executeJob(
 }
 
 /** k for this attempt: a person's or the policy's override, else the plan's. */
-export function effectiveK(meta: PlanMeta, info: Record<string, unknown>): number {
+export function effectiveK(meta: PlanSettings, info: Record<string, unknown>): number {
   return typeof info.k === 'number' ? info.k : meta.options.k;
 }
 

@@ -1,38 +1,52 @@
-import type { PlanMeta, PlanStore, StoredTask } from '../state/plan-store.js';
+import { planKeys } from '@maker/service-kit';
+import type { Redis } from 'ioredis';
+import type { PlanSettings, StoredTask } from '../state/plan-store.js';
 
-const MAX_LINES = 60;
+const MAX_DEPENDENCIES = 60;
 
-/** `task_plan` for the script generator: the plan, its size, and the tasks around this one. */
-export async function summarizeTaskPlan(store: PlanStore, meta: PlanMeta, task: StoredTask): Promise<string> {
-  const lines = [`Plan "${meta.title}" (${meta.task_count} tasks).`];
-  if (meta.description) lines.push(meta.description);
-  const around = await Promise.all(
-    task.dependencies.slice(0, MAX_LINES).map((id) => store.task(meta.plan_id, id)),
-  );
-  for (const dep of around) if (dep) lines.push(`- ${dep.id} [${dep.atom_type}]: ${dep.description}`);
-  lines.push(`- ${task.id} [${task.atom_type}] (this task): ${task.description}`);
-  return lines.join('\n');
+export interface PromptContext {
+  /** `task_plan`: the plan, its size, and the tasks this one depends on. */
+  taskPlan: string;
+  /** `execution_state`: task counts, and the states and results of this task's dependencies. */
+  executionState: string;
 }
 
-/** `execution_state`: the states and results of this task's dependencies. */
-export async function describeExecutionState(
-  store: PlanStore,
-  meta: PlanMeta,
+/** The script generator's context variables (DESIGN §7), read in one Redis round trip. */
+export async function promptContext(
+  redis: Redis,
+  prefix: string,
+  plan: PlanSettings,
   task: StoredTask,
-): Promise<string> {
-  const counts = await store.counts(meta.plan_id);
-  const lines = [
+): Promise<PromptContext> {
+  const keys = planKeys(prefix, plan.plan_id);
+  const deps = task.dependencies.slice(0, MAX_DEPENDENCIES);
+  const pipeline = redis.pipeline().hgetall(keys.counts);
+  if (deps.length > 0)
+    pipeline
+      .hmget(keys.definition, ...deps)
+      .hmget(keys.state, ...deps)
+      .hmget(keys.info, ...deps);
+  const replies = (await pipeline.exec()) ?? [];
+  const counts = (replies[0]?.[1] ?? {}) as Record<string, string>;
+  const [defs, states, infos] = [1, 2, 3].map((i) => (replies[i]?.[1] ?? []) as Array<string | null>);
+  const planLines = [
+    `Plan "${plan.title}" (${plan.task_count} tasks).`,
+    ...(plan.description ? [plan.description] : []),
+  ];
+  const stateLines = [
     `Task states: ${Object.entries(counts)
-      .map(([state, n]) => `${state} ${n}`)
+      .filter(([, n]) => Number(n) > 0)
+      .map(([s, n]) => `${s} ${n}`)
       .join(', ')}.`,
   ];
-  for (const id of task.dependencies.slice(0, MAX_LINES)) {
-    const [{ state }, info] = await Promise.all([
-      store.taskState(meta.plan_id, id),
-      store.taskInfo(meta.plan_id, id),
-    ]);
-    const result = info.result === undefined ? '' : `: ${JSON.stringify(info.result).slice(0, 400)}`;
-    lines.push(`- ${id}: ${state}${result}`);
-  }
-  return lines.join('\n');
+  deps.forEach((id, i) => {
+    const def = defs[i] ? (JSON.parse(defs[i]!) as StoredTask) : undefined;
+    if (def) planLines.push(`- ${id} [${def.atom_type}]: ${def.description}`);
+    const result = infos[i] ? (JSON.parse(infos[i]!) as { result?: unknown }).result : undefined;
+    stateLines.push(
+      `- ${id}: ${states[i] ?? 'unknown'}${result === undefined ? '' : `: ${JSON.stringify(result).slice(0, 400)}`}`,
+    );
+  });
+  planLines.push(`- ${task.id} [${task.atom_type}] (this task): ${task.description}`);
+  return { taskPlan: planLines.join('\n'), executionState: stateLines.join('\n') };
 }

@@ -27,6 +27,12 @@ export interface PlanMeta {
   head?: string;
 }
 
+/** The parts of a plan that never change after it is stored: safe to cache in a process. */
+export type PlanSettings = Pick<
+  PlanMeta,
+  'plan_id' | 'title' | 'description' | 'task_count' | 'options' | 'architecture'
+>;
+
 export type CreateOutcome =
   | { kind: 'created' | 'existing'; planId: string }
   | { kind: 'conflict'; planId: string };
@@ -43,10 +49,25 @@ export function submissionHash(plan: unknown, options: unknown): string {
  * so a 100,000-task plan is stored in seconds and never held whole in the orchestrator.
  */
 export class PlanStore {
+  private readonly settingsCache = new Map<string, PlanSettings>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
+
+  /** A plan's unchanging settings, cached per process (bounded). */
+  async settings(planId: string): Promise<PlanSettings | undefined> {
+    const cached = this.settingsCache.get(planId);
+    if (cached) return cached;
+    const meta = await this.meta(planId);
+    if (!meta) return undefined;
+    const { plan_id, title, description, task_count, options, architecture } = meta;
+    const settings = { plan_id, title, description, task_count, options, architecture };
+    if (this.settingsCache.size >= 10_000) this.settingsCache.delete(this.settingsCache.keys().next().value!);
+    this.settingsCache.set(planId, settings);
+    return settings;
+  }
 
   /**
    * Creates the plan, or finds it when the same id was submitted with the same body. A crash while
@@ -77,6 +98,7 @@ export class PlanStore {
       task_count: plan.tasks.length,
       created_at: now,
       options: JSON.stringify(options),
+      workspace: options.workspace ?? '',
       architecture: JSON.stringify(plan.architecture ?? null),
     });
     await this.writeTasks(planId, plan.tasks);

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { PERSON_RETRY, PERSON_SKIP, PLAN_TRANSITION } from './lua/person-scripts.lua.js';
 import { PRELUDE } from './lua/prelude.lua.js';
 import { ADVANCE_TASK, CLAIM_READY, COMPLETE_TASK, SETTLE_ATTEMPT } from './lua/task-scripts.lua.js';
+import type { StoredTask } from './plan-store.js';
 import type { PlanState, TaskState } from './task-state.js';
 
 const SCRIPTS = {
@@ -15,9 +16,36 @@ const SCRIPTS = {
   makerPlanTransition: PLAN_TRANSITION,
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
-type LuaReply<T> = [T, string[]];
+type LuaReply<T> = [T, string[], string[]];
 
 export type SettleMode = 'retry' | 'escalate' | 'fail';
+
+/** A task a transition moved to generating: its dispatch entry, definition and info, ready to build a job. */
+export interface ClaimedTask {
+  taskId: string;
+  entry: string;
+  definition: StoredTask;
+  info: Record<string, unknown>;
+}
+
+function claimedFrom(flat: string[]): ClaimedTask[] {
+  const claimed: ClaimedTask[] = [];
+  for (let i = 0; i + 3 < flat.length; i += 4) {
+    claimed.push({
+      taskId: flat[i],
+      entry: flat[i + 1],
+      definition: JSON.parse(flat[i + 2]),
+      info: parseInfo(flat[i + 3]),
+    });
+  }
+  return claimed;
+}
+
+/** Lua's cjson writes an empty table as {} and lists as arrays; info is always an object. */
+function parseInfo(raw: string | undefined): Record<string, unknown> {
+  const value = raw ? JSON.parse(raw) : {};
+  return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
 
 /**
  * The only writer of plan and task state: every change is one atomic Lua call that checks the
@@ -37,11 +65,11 @@ export class PlanTransitions {
   }
 
   /** Moves up to `limit` ready tasks to generating, within the plan's `max_parallel`. */
-  claimReady(planId: string, maxParallel: number, limit: number): Promise<string[]> {
-    return this.run<string[]>('makerClaimReady', planId, [maxParallel, limit]);
+  async claimReady(planId: string, maxParallel: number, limit: number): Promise<ClaimedTask[]> {
+    return (await this.runWithClaims<number>('makerClaimReady', planId, [maxParallel, limit])).claimed;
   }
 
-  /** One step of an attempt (generating → executing → verifying); false when already taken. */
+  /** One step of an attempt (generating → executing → verifying); not ok when already taken. */
   async advance(
     planId: string,
     taskId: string,
@@ -51,37 +79,39 @@ export class PlanTransitions {
     event?: { name: string; message: string; data?: Record<string, unknown> },
     dispatch = '',
     script = '',
-  ): Promise<boolean> {
-    const args = [
-      taskId,
-      attempt,
-      from.join(','),
-      to,
-      event?.name ?? '',
-      event?.message ?? '',
-      json(event?.data),
-      dispatch,
-      script,
-    ];
-    return (await this.run<number>('makerAdvanceTask', planId, args)) === 1;
+  ): Promise<{ ok: false } | { ok: true; definition: StoredTask; info: Record<string, unknown> }> {
+    const eventArgs = [event?.name ?? '', event?.message ?? '', json(event?.data)];
+    const args = [taskId, attempt, from.join(','), to, ...eventArgs, dispatch, script];
+    const [ok, definition, info] = await this.run<[number, string?, string?]>(
+      'makerAdvanceTask',
+      planId,
+      args,
+    );
+    return ok === 1
+      ? { ok: true, definition: JSON.parse(definition!), info: parseInfo(info) }
+      : { ok: false };
   }
 
-  /** verifying → completed; returns how many dependents became ready, or -1 when already settled. */
-  complete(
+  /**
+   * `from` → completed; dependents whose last dependency this was become ready, and ready tasks are
+   * claimed up to `maxParallel`. `completed` is false when the attempt was already settled.
+   */
+  async complete(
     planId: string,
     taskId: string,
     attempt: number,
-    message: string,
-    data: Record<string, unknown>,
-    infoPatch: Record<string, unknown> = {},
-  ) {
-    return this.run<number>('makerCompleteTask', planId, [
-      taskId,
-      attempt,
-      message,
-      json(data),
-      json(infoPatch),
-    ]);
+    completion: {
+      message: string;
+      data: Record<string, unknown>;
+      info: Record<string, unknown>;
+      from: TaskState[];
+      maxParallel: number;
+    },
+  ): Promise<{ completed: boolean; claimed: ClaimedTask[] }> {
+    const { message, data, info, from, maxParallel } = completion;
+    const args = [taskId, attempt, message, json(data), json(info), from.join(','), maxParallel];
+    const { result, claimed } = await this.runWithClaims<number>('makerCompleteTask', planId, args);
+    return { completed: result >= 0, claimed };
   }
 
   /** Ends an attempt as the error policy decided; false when the attempt was already settled. */
@@ -93,10 +123,12 @@ export class PlanTransitions {
     mode: SettleMode,
     message: string,
     data: Record<string, unknown>,
-    infoPatch: Record<string, unknown> = {},
-  ): Promise<boolean> {
-    const args = [taskId, attempt, from.join(','), mode, message, json(data), json(infoPatch)];
-    return (await this.run<number>('makerSettleAttempt', planId, args)) === 1;
+    infoPatch: Record<string, unknown>,
+    maxParallel: number,
+  ): Promise<{ settled: boolean; claimed: ClaimedTask[] }> {
+    const args = [taskId, attempt, from.join(','), mode, message, json(data), json(infoPatch), maxParallel];
+    const { result, claimed } = await this.runWithClaims<number>('makerSettleAttempt', planId, args);
+    return { settled: result === 1, claimed };
   }
 
   /** A person retries an escalated, failed or skipped task; returns 'ok' or 'conflict:<state>'. */
@@ -127,19 +159,17 @@ export class PlanTransitions {
   }
 
   private async run<T>(script: ScriptName, planId: string, args: Array<string | number>): Promise<T> {
+    return (await this.runWithClaims<T>(script, planId, args)).result;
+  }
+
+  private async runWithClaims<T>(script: ScriptName, planId: string, args: Array<string | number>) {
     const keys = luaKeys(planKeys(this.prefix, planId));
-    const command = (this.redis as unknown as Record<ScriptName, (...a: unknown[]) => Promise<LuaReply<T>>>)[
-      script
-    ];
-    const [result, lifecycle] = await command.call(
-      this.redis,
-      ...keys,
-      planId,
-      new Date().toISOString(),
-      ...args,
-    );
-    await this.events.publishLifecycle(lifecycle);
-    return result;
+    type Command = (...a: unknown[]) => Promise<LuaReply<T>>;
+    const command = (this.redis as unknown as Record<ScriptName, Command>)[script];
+    const now = new Date().toISOString();
+    const [result, lifecycle, claimed] = await command.call(this.redis, ...keys, planId, now, ...args);
+    if (lifecycle.length > 0) await this.events.publishLifecycle(lifecycle);
+    return { result, claimed: claimedFrom(claimed) };
   }
 }
 

@@ -110,8 +110,42 @@ local function in_flight()
   return count('generating') + count('executing') + count('verifying')
 end
 
--- Every script returns {result, lifecycle events as JSON strings}.
-local function reply(result)
-  return { result, lifecycle }
+-- Moves ready tasks to generating, up to the plan's max_parallel, and records a dispatch entry
+-- for each (stage:attempt:group:first). Plans without a workspace get their group snapshot event
+-- here; with a workspace the orchestrator takes the git snapshot first (first = 1).
+-- Returns a flat list: task, entry, definition JSON, info JSON, ...
+local function claim(max_parallel, limit)
+  local claimed = {}
+  if redis.call('HGET', META, 'status') ~= 'running' then return claimed end
+  local room = math.min(max_parallel - in_flight(), limit)
+  if room <= 0 then return claimed end
+  local popped = redis.call('ZPOPMIN', READY, room)
+  local has_workspace = (redis.call('HGET', META, 'workspace') or '') ~= ''
+  for i = 1, #popped, 2 do
+    local tid = popped[i]
+    if redis.call('HGET', STATE, tid) == 'ready' then
+      set_state(tid, 'generating')
+      local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
+      local group = redis.call('HGET', GROUP, tid) or '0'
+      local first = redis.call('HSETNX', GROUP, 'started:' .. group, tid)
+      if first == 1 and not has_workspace then
+        emit('snapshot', nil, 'task group ' .. group .. ' starts (no workspace: nothing to snapshot)', '{"group":' .. group .. '}')
+        first = 0
+      end
+      local entry = 'generate:' .. attempt .. ':' .. group .. ':' .. first
+      redis.call('HSET', DISPATCH, tid, entry)
+      emit('task_started', tid, 'attempt ' .. attempt .. ' started', '{"attempt":' .. attempt .. ',"group":' .. group .. '}')
+      table.insert(claimed, tid)
+      table.insert(claimed, entry)
+      table.insert(claimed, redis.call('HGET', DEF, tid))
+      table.insert(claimed, redis.call('HGET', INFO, tid) or '{}')
+    end
+  end
+  return claimed
+end
+
+-- Every script returns {result, lifecycle events as JSON strings, claimed tasks}.
+local function reply(result, claimed)
+  return { result, lifecycle, claimed or {} }
 end
 `;

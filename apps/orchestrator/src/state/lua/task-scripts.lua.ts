@@ -5,42 +5,29 @@
 
 /** ARGV: max_parallel, limit. Claims ready tasks up to the plan's cap → generating. */
 export const CLAIM_READY = `
-if redis.call('HGET', META, 'status') ~= 'running' then return reply({}) end
-local room = math.min(tonumber(ARGV[3]) - in_flight(), tonumber(ARGV[4]))
-if room <= 0 then return reply({}) end
-local popped = redis.call('ZPOPMIN', READY, room)
-local claimed = {}
-for i = 1, #popped, 2 do
-  local tid = popped[i]
-  if redis.call('HGET', STATE, tid) == 'ready' then
-    set_state(tid, 'generating')
-    local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
-    local group = redis.call('HGET', GROUP, tid) or '0'
-    local first = redis.call('HSETNX', GROUP, 'started:' .. group, tid)
-    redis.call('HSET', DISPATCH, tid, 'generate:' .. attempt .. ':' .. group .. ':' .. first)
-    emit('task_started', tid, 'attempt ' .. attempt .. ' started', '{"attempt":' .. attempt .. ',"group":' .. group .. '}')
-    table.insert(claimed, tid)
-  end
-end
-return reply(claimed)
+return reply(0, claim(tonumber(ARGV[3]), tonumber(ARGV[4])))
 `;
 
 /** ARGV: task, attempt, from states (csv), to state, event ('' none), message, data, dispatch entry ('' clears), script ('' keeps). */
 export const ADVANCE_TASK = `
 local tid, attempt = ARGV[3], ARGV[4]
 local state = redis.call('HGET', STATE, tid)
-if not state or not in_list(state, ARGV[5]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply(0) end
+if not state or not in_list(state, ARGV[5]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply({ 0 }) end
 set_state(tid, ARGV[6])
 if ARGV[11] ~= '' then redis.call('HSET', SCRIPT, tid, ARGV[11]) end
 if ARGV[10] ~= '' then redis.call('HSET', DISPATCH, tid, ARGV[10]) else redis.call('HDEL', DISPATCH, tid) end
 if ARGV[7] ~= '' then emit(ARGV[7], tid, ARGV[8], ARGV[9]) end
-return reply(1)
+return reply({ 1, redis.call('HGET', DEF, tid), redis.call('HGET', INFO, tid) or '{}' })
 `;
 
-/** ARGV: task, attempt, message, data, info patch. verifying → completed; dependents whose last dependency this was → ready. */
+/**
+ * ARGV: task, attempt, message, data, info patch, from states (csv), max_parallel.
+ * → completed; dependents whose last dependency this was → ready; then claims what fits.
+ */
 export const COMPLETE_TASK = `
 local tid, attempt = ARGV[3], ARGV[4]
-if redis.call('HGET', STATE, tid) ~= 'verifying' or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply(-1) end
+local state = redis.call('HGET', STATE, tid)
+if not state or not in_list(state, ARGV[8]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply(-1) end
 set_state(tid, 'completed')
 merge_info(tid, ARGV[7])
 redis.call('HDEL', DISPATCH, tid)
@@ -56,11 +43,11 @@ for _, dep in ipairs(dependents_of(tid)) do
   end
 end
 finish_plan_if_done()
-return reply(newly)
+return reply(newly, claim(tonumber(ARGV[9]), 1000))
 `;
 
 /**
- * ARGV: task, attempt, from states (csv), mode (retry|escalate|fail), message, data, info patch (JSON).
+ * ARGV: task, attempt, from states (csv), mode (retry|escalate|fail), message, data, info patch (JSON), max_parallel.
  * Ends an attempt without completing it, as the error policy decided.
  */
 export const SETTLE_ATTEMPT = `
@@ -82,5 +69,5 @@ else
   skip_downstream(tid, 'dependency ' .. tid .. ' failed')
   finish_plan_if_done()
 end
-return reply(1)
+return reply(1, claim(tonumber(ARGV[10]), 1000))
 `;

@@ -1,0 +1,78 @@
+// Bare BullMQ baselines measured in the same run, on the same Redis, in this one process.
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+
+const connection = () => new Redis({ maxRetriesPerRequest: null });
+
+/** Jobs through queue A, whose worker adds each to queue B: tasks per second end to end. */
+export async function bareTwoStagePipeline(count, concurrency = 64) {
+  const prefix = `bench-bare-${randomUUID().slice(0, 8)}`;
+  const conn = connection();
+  const a = new Queue('a', { connection: conn, prefix });
+  const b = new Queue('b', { connection: conn, prefix });
+  let done = 0;
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  const started = performance.now();
+  const wa = new Worker('a', (job) => b.add('b', job.data, { removeOnComplete: true }), {
+    connection: conn,
+    prefix,
+    concurrency,
+  });
+  const wb = new Worker(
+    'b',
+    async () => {
+      if (++done === count) finish();
+    },
+    { connection: conn, prefix, concurrency },
+  );
+  for (let i = 0; i < count; i += 1000) {
+    await a.addBulk(
+      Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({
+        name: 'a',
+        data: { i: i + j },
+        opts: { removeOnComplete: true },
+      })),
+    );
+  }
+  await finished;
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all([wa.close(), wb.close(), a.obliterate({ force: true }), b.obliterate({ force: true })]);
+  await Promise.all([a.close(), b.close()]);
+  conn.disconnect();
+  return { tasksPerSecond: count / seconds, seconds };
+}
+
+/** A chain where each job's processor adds the next: milliseconds per hop (median of per-hop times). */
+export async function bareJobToJobHop(hops) {
+  const prefix = `bench-hop-${randomUUID().slice(0, 8)}`;
+  const conn = connection();
+  const q = new Queue('chain', { connection: conn, prefix });
+  const times = [];
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  const worker = new Worker(
+    'chain',
+    async (job) => {
+      const now = performance.now();
+      if (job.data.sentAt !== undefined) times.push(now - job.data.sentAt);
+      if (job.data.n >= hops) return finish();
+      await q.add('chain', { n: job.data.n + 1, sentAt: performance.now() }, { removeOnComplete: true });
+    },
+    { connection: conn, prefix, concurrency: 1 },
+  );
+  await q.add('chain', { n: 0 }, { removeOnComplete: true });
+  await finished;
+  await worker.close();
+  await q.obliterate({ force: true });
+  await q.close();
+  conn.disconnect();
+  times.sort((x, y) => x - y);
+  return {
+    medianMs: times[Math.floor(times.length / 2)],
+    meanMs: times.reduce((s, t) => s + t, 0) / times.length,
+  };
+}
+
+export { QueueEvents };

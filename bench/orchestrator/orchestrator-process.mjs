@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('../../apps/orchestrator/dist/main.js', import.meta.url));
+
+/** Starts the real orchestrator as its own process and resolves with its URL. */
+export function startOrchestrator(env) {
+  const child = spawn(process.execPath, [ENTRY], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`orchestrator exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const { msg, port } = JSON.parse(line);
+        if (msg?.endsWith('listening'))
+          resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') });
+      } catch {}
+    });
+  });
+}
+
+export async function submit(url, plan) {
+  const response = await fetch(`${url}/v1/plans`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(plan),
+  });
+  if (response.status !== 201) throw new Error(`submit failed: ${response.status} ${await response.text()}`);
+  return (await response.json()).plan_id;
+}
+
+/** Polls the plan's state in Redis until it ends. */
+export async function waitForEnd(redis, prefix, planId) {
+  for (;;) {
+    const status = await redis.hget(`${prefix}:plan:{${planId}}:meta`, 'status');
+    if (['completed', 'failed', 'cancelled', 'halted', 'emergency_stopped'].includes(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

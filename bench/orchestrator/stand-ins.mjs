@@ -1,0 +1,45 @@
+// Stand-in script-generator and executor for benchmarks: real BullMQ workers that answer at once
+// (or after a fixed delay), posting real results to the orchestrator.
+import { QueueName, stageJobId } from '@maker/contracts';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+
+export function startStandIns(prefix, { workMs = 0, concurrency = 64, onGenerateStart, onExecuteDone } = {}) {
+  const connection = new Redis({ maxRetriesPerRequest: null });
+  const results = new Queue(QueueName.results, { connection, prefix });
+  const post = (name, data, stage) =>
+    results.add(name, data, {
+      jobId: stageJobId(data.plan_id, data.task_id, data.attempt, stage),
+      removeOnComplete: true,
+    });
+  const opts = { connection, prefix, concurrency };
+  const generate = new Worker(
+    QueueName.generate,
+    async (job) => {
+      const { plan_id, task_id, attempt } = job.data;
+      onGenerateStart?.(task_id);
+      await post(
+        'script_generated',
+        { plan_id, task_id, attempt, ok: true, script: '1', mode: 'template' },
+        'generated',
+      );
+    },
+    opts,
+  );
+  const execute = new Worker(
+    QueueName.execute,
+    async (job) => {
+      const { plan_id, task_id, attempt } = job.data;
+      if (workMs > 0) await new Promise((resolve) => setTimeout(resolve, workMs));
+      onExecuteDone?.(task_id);
+      await post('task_executed', { plan_id, task_id, attempt, outcome: 'succeeded' }, 'executed');
+    },
+    opts,
+  );
+  return {
+    async close() {
+      await Promise.all([generate.close(), execute.close(), results.close()]);
+      connection.disconnect();
+    },
+  };
+}
