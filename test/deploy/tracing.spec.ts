@@ -44,7 +44,7 @@ const ofPlan = (planId: string) => (s: ReceivedSpan) => s.attributes.plan_id ===
  *     generateJob, and the same with 'execute' in executeJob.
  * Without them the orchestrator exports no span and the payloads carry an empty `trace`.
  */
-describe.skip('tracing across services', () => {
+describe('tracing across services', () => {
   const receiver = new OtlpReceiver();
   const prefix = uniquePrefix('trace');
   let orchestrator: RunningService | undefined;

@@ -5,6 +5,7 @@ import { registerSnapshotCommands } from './commands/snapshots.command.js';
 import { registerStatusCommand } from './commands/status.command.js';
 import { registerSubmitCommand } from './commands/submit.command.js';
 import { registerPlanCommands } from './commands/plan.command.js';
+import { registerScriptCommands } from './commands/script.command.js';
 import { registerUpCommand } from './commands/up.command.js';
 import { CliError } from './support/cli-output.js';
 
@@ -14,6 +15,7 @@ const program = new Command('maker')
 
 registerPlanCommands(program);
 registerUpCommand(program);
+registerScriptCommands(program);
 registerSubmitCommand(program);
 registerStatusCommand(program);
 registerEventsCommand(program);

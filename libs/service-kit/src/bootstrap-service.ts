@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type ServiceEnv, type ServiceName } from '@maker/config';
-import { createLogger, createMetricsRegistry, type Logger, type Registry } from '@maker/telemetry';
+import { createLogger, createMetricsRegistry, type Logger, type Registry, startTracing } from '@maker/telemetry';
 import type { z } from 'zod';
 import { NestLoggerAdapter } from './nest-logger.adapter.js';
 
@@ -31,6 +31,7 @@ export async function bootstrapService<S extends z.ZodType<ServiceEnv>>(
   options: BootstrapOptions<S>,
 ): Promise<INestApplication> {
   const config = loadConfigOrExit(options.schema, options.env ?? process.env);
+  const stopTracing = startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const logger = createLogger(options.service, { level: config.LOG_LEVEL });
   const registry = createMetricsRegistry(options.service);
   const context = { service: options.service, config, logger, registry };
@@ -38,7 +39,7 @@ export async function bootstrapService<S extends z.ZodType<ServiceEnv>>(
     logger: new NestLoggerAdapter(logger),
     abortOnError: false,
   });
-  closeGracefullyOnSignals(app, logger);
+  closeGracefullyOnSignals(app, logger, stopTracing);
   await options.configure?.(app, context);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address();
@@ -62,7 +63,7 @@ function loadConfigOrExit<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv
 }
 
 /** SIGTERM/SIGINT: finish or release in-flight work (Nest shutdown hooks), then exit 0. */
-function closeGracefullyOnSignals(app: INestApplication, logger: Logger): void {
+function closeGracefullyOnSignals(app: INestApplication, logger: Logger, stopTracing: () => Promise<void>): void {
   let closing = false;
   const close = async (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -71,6 +72,7 @@ function closeGracefullyOnSignals(app: INestApplication, logger: Logger): void {
     const forced = setTimeout(() => process.exit(1), 25_000).unref();
     try {
       await app.close();
+      await stopTracing();
       clearTimeout(forced);
       logger.flush();
       process.exit(0);

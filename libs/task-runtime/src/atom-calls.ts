@@ -10,6 +10,7 @@ import {
   toVoteHostResult,
   type VoteOutcome,
 } from '@maker/voting';
+import { withSpan } from '@maker/telemetry';
 import type { ContextSource } from './context-source.js';
 import type { RunState } from './run-state.js';
 import type { TaskRuntimeOptions } from './runtime-options.js';
@@ -25,24 +26,20 @@ export class AtomCalls {
   ) {}
 
   register(engine: RhaiEngine): void {
-    engine.registerFunction('spawn_atom', 2, (args, ctx) => this.spawn(args[0], args[1], {}, ctx.signal), {
+    const attributes = { 'maker.plan_id': this.options.planId, 'maker.task_id': this.options.taskId };
+    const traced = <T>(name: string, work: () => Promise<T>) => withSpan(name, undefined, attributes, work);
+    const spawn = (args: Value[], opts: Opts, signal?: AbortSignal) =>
+      traced('maker.atom.spawn', () => this.spawn(args[0], args[1], opts, signal));
+    const vote = (args: Value[], opts: Opts, signal?: AbortSignal) =>
+      traced('maker.atom.vote', () => this.vote(args[0], args[1], args[2], opts, signal));
+    engine.registerFunction('spawn_atom', 2, (args, ctx) => spawn(args, {}, ctx.signal), { async: true });
+    engine.registerFunction('spawn_atom', 3, (args, ctx) => spawn(args, mapArg(args[2]), ctx.signal), {
       async: true,
     });
-    engine.registerFunction(
-      'spawn_atom',
-      3,
-      (args, ctx) => this.spawn(args[0], args[1], mapArg(args[2]), ctx.signal),
-      { async: true },
-    );
-    engine.registerFunction('vote', 3, (args, ctx) => this.vote(args[0], args[1], args[2], {}, ctx.signal), {
+    engine.registerFunction('vote', 3, (args, ctx) => vote(args, {}, ctx.signal), { async: true });
+    engine.registerFunction('vote', 4, (args, ctx) => vote(args, mapArg(args[3]), ctx.signal), {
       async: true,
     });
-    engine.registerFunction(
-      'vote',
-      4,
-      (args, ctx) => this.vote(args[0], args[1], args[2], mapArg(args[3]), ctx.signal),
-      { async: true },
-    );
   }
 
   private async spawn(typeArg: Value, promptArg: Value, opts: Opts, signal?: AbortSignal) {

@@ -50,7 +50,13 @@ export async function runTaskScript(script: string, options: TaskRuntimeOptions)
     const commit = options.checkout
       ? await options.checkout.commit(`task ${options.taskId} attempt ${options.attempt}`)
       : null;
-    return { outcome: 'succeeded', result: encodeValue(value), reasons: [], commit, stats: state.stats() };
+    return {
+      outcome: 'succeeded',
+      result: jsonSafe(encodeValue(value)),
+      reasons: [],
+      commit,
+      stats: state.stats(),
+    };
   } catch (error) {
     return failureReport(error, state);
   }
@@ -88,4 +94,14 @@ function isCorruption(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return /shadow_repo_corrupt|shadow repository is corrupt/i.test(String((error as Error)?.message ?? ''));
+}
+
+/** The encoded result as plain JSON: i64 beyond ±2^53 becomes a decimal string (queues carry JSON). */
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  return value;
 }

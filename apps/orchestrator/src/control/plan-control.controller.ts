@@ -56,7 +56,8 @@ export class PlanControlController {
   async rollback(@Param('id') id: string, @Body() body: unknown) {
     const parsed = RollbackBody.safeParse(body ?? {});
     if (!parsed.success) throw badRequest(parsed.error);
-    return { plan_id: id, ...(await this.control.rollback(id, parsed.data.snapshot)) };
+    const result = await this.control.rollback(id, parsed.data.snapshot);
+    return { ...answer(id, result), commit: result.commit };
   }
 }
 

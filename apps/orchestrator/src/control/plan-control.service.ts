@@ -129,20 +129,25 @@ export class PlanControlService {
   }
 
   /** Time travel: a new commit on the plan's integration state restoring a snapshot's tree. */
-  async rollback(planId: string, snapshotId: string): Promise<{ commit: string }> {
-    const meta = (await this.store.meta(planId))!;
-    const repo = await this.workspaces.repo(meta.options.workspace!);
+  async rollback(planId: string, snapshotId: string): Promise<ControlResult & { commit?: string }> {
+    const meta = await this.store.meta(planId);
+    if (!meta) return { ok: false, error: 'not_found' };
+    if (!meta.options.workspace) return { ok: false, error: 'conflict', status: 'no workspace' };
+    const repo = await this.workspaces.repo(meta.options.workspace);
+    if (!(await repo.listSnapshots(planId)).some((s) => s.id === snapshotId))
+      return { ok: false, error: 'not_found' };
     const { commit } = await repo.rollbackPlan(planId, snapshotId);
     await repo.syncWorkspace(planId);
     await this.store.setMeta(planId, { head: commit });
+    const data = { snapshot: snapshotId, commit };
     await this.events.append({
       event: 'rollback',
       plan_id: planId,
       task_id: null,
       message: `plan rolled back to snapshot ${snapshotId}`,
-      data: { snapshot: snapshotId, commit },
+      data,
     });
-    return { commit };
+    return { ok: true, status: meta.status, commit };
   }
 
   private async changePlan(

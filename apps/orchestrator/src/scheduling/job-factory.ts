@@ -1,5 +1,5 @@
 import { type JobName, type JobPayloadInput, jobSchemas, QUEUE_OF_JOB, stageJobId } from '@maker/contracts';
-import { injectTraceCarrier } from '@maker/telemetry';
+import { stageTraceCarrier } from '@maker/telemetry';
 import type { JobsOptions } from 'bullmq';
 import type { PlanSettings, StoredTask } from '../state/plan-store.js';
 
@@ -52,7 +52,7 @@ export function generateJob({
     plan_id: meta.plan_id,
     task_id: task.id,
     attempt,
-    trace: injectTraceCarrier(),
+    trace: stageTraceCarrier(meta.plan_id, 'generate', { task_id: task.id, attempt }),
     task: taskSpec(withOverrides(task, info)),
     k: effectiveK(meta, info),
     max_samples: meta.options.max_samples,
@@ -82,7 +82,7 @@ export function executeJob(
     plan_id: meta.plan_id,
     task_id: task.id,
     attempt,
-    trace: injectTraceCarrier(),
+    trace: stageTraceCarrier(meta.plan_id, 'execute', { task_id: task.id, attempt }),
     task: taskSpec(withOverrides(task, info)),
     script,
     workspace: meta.options.workspace ?? '',
