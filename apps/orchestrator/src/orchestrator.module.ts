@@ -11,6 +11,7 @@ import { SubmitPlanProcessor } from './intake/submit-plan.processor.js';
 import { OrchestratorMetrics } from './metrics/orchestrator-metrics.js';
 import { FailureHandlingService } from './policy/failure-handling.service.js';
 import { PlanSweeperService } from './recovery/plan-sweeper.service.js';
+import { ReplanService } from './replan/replan.service.js';
 import { OrchestratorWorkers } from './results/orchestrator-workers.js';
 import { ResultsProcessor } from './results/results.processor.js';
 import { TaskOutcomeService } from './results/task-outcome.service.js';
@@ -50,6 +51,7 @@ export class OrchestratorModule {
         ResultsProcessor,
         SubmitPlanProcessor,
         OrchestratorWorkers,
+        ReplanService,
         PlanSweeperService,
       ],
     };

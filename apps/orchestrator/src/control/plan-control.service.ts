@@ -81,6 +81,12 @@ export class PlanControlService {
     );
   }
 
+  /** A re-plan with a cycle (DESIGN §6): the plan halts with the cycle path; nothing more runs. */
+  async halt(planId: string, reason: string, data: Record<string, unknown>) {
+    this.logger.warn({ plan_id: planId, reason }, 'plan halted');
+    return this.changePlan(planId, ['running', 'paused'], 'halted', 'plan_halted', reason, true, data);
+  }
+
   /** Shadow git corruption: stop at once, cancel queued and running jobs, write nothing more. */
   async emergencyStop(planId: string, reason: string) {
     this.logger.error({ plan_id: planId, reason }, 'emergency stop');
@@ -157,13 +163,14 @@ export class PlanControlService {
     event: string,
     message: string,
     cancelTasks = false,
+    data: Record<string, unknown> = {},
   ): Promise<ControlResult> {
     if (!(await this.store.meta(planId))) return { ok: false, error: 'not_found' };
     const result = await this.transitions.planTransition(
       planId,
       from,
       to,
-      { name: event, message },
+      { name: event, message, data },
       cancelTasks,
     );
     if (!result.ok) return { ok: false, error: 'conflict', status: result.conflict };

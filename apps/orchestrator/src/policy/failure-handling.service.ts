@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type JobPayload, QueueName, stageJobId } from '@maker/contracts';
+import type { JobPayload } from '@maker/contracts';
 import { EventStreamWriter, LOGGER, planKeys, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Logger } from '@maker/telemetry';
 import type { Redis } from 'ioredis';
@@ -7,14 +7,13 @@ import type { OrchestratorConfig } from '../config/orchestrator.config.js';
 import { PlanControlService } from '../control/plan-control.service.js';
 import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
 import { effectiveK } from '../scheduling/job-factory.js';
-import { OrchestratorQueues } from '../scheduling/queues.provider.js';
 import { PlanStore } from '../state/plan-store.js';
 import { type ClaimedTask, PlanTransitions, type SettleMode } from '../state/plan-transitions.js';
+import { ReplanService } from '../replan/replan.service.js';
 import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import type { TaskState } from '../state/task-state.js';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 import { decide, type FailureCondition, type PolicyAction } from './error-policy.js';
-import { promptContext } from '../scheduling/prompt-context.js';
 
 /** A failed attempt and what settling it needs. */
 interface FailedAttempt {
@@ -40,10 +39,10 @@ export class FailureHandlingService {
     private readonly store: PlanStore,
     private readonly transitions: PlanTransitions,
     private readonly workspaces: WorkspaceService,
-    private readonly queues: OrchestratorQueues,
     private readonly control: PlanControlService,
     private readonly metrics: OrchestratorMetrics,
     private readonly dispatcher: DispatcherService,
+    private readonly replans: ReplanService,
   ) {
     this.events = new EventStreamWriter(redis, config.MAKER_PREFIX);
   }
@@ -105,7 +104,7 @@ export class FailureHandlingService {
       }
       case 'replan':
         await this.discardAttempt(failed, action.why);
-        await this.requestReplan(failed.planId, failed.taskId, failed.attempt, action.reasons);
+        await this.replans.request(failed.planId, failed.taskId, failed.attempt, action.reasons);
         this.metrics.escalations.inc({ reason: 'replan' });
         return this.settle(failed, 'escalate', action.why, { awaiting_replan: failed.attempt });
       case 'escalate':
@@ -148,34 +147,5 @@ export class FailureHandlingService {
       message: `attempt ${attempt} rolled back: ${why}`,
       data: { attempt },
     });
-  }
-
-  private async requestReplan(
-    planId: string,
-    taskId: string,
-    attempt: number,
-    reasons: string[],
-  ): Promise<void> {
-    const plan = (await this.store.settings(planId))!;
-    const task = (await this.store.task(planId, taskId))!;
-    const { index: _index, phase: _phase, ...spec } = task;
-    const { taskPlan } = await promptContext(this.redis, this.config.MAKER_PREFIX, plan, task);
-    await this.queues.queue(QueueName.replan).add(
-      'replan_requested',
-      {
-        plan_id: planId,
-        task_id: taskId,
-        attempt,
-        trace: {},
-        reasons,
-        task: spec,
-        task_plan: taskPlan,
-      },
-      {
-        jobId: stageJobId(planId, taskId, attempt, 'replan'),
-        removeOnComplete: { age: 86_400 },
-        removeOnFail: { age: 86_400 },
-      },
-    );
   }
 }

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
 import { PlanControlService } from '../control/plan-control.service.js';
 import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
+import { ReplanService } from '../replan/replan.service.js';
 import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import { OrchestratorQueues } from '../scheduling/queues.provider.js';
 import { PlanStore } from '../state/plan-store.js';
@@ -30,6 +31,7 @@ export class PlanSweeperService implements OnApplicationBootstrap, OnApplication
     private readonly dispatcher: DispatcherService,
     private readonly queues: OrchestratorQueues,
     private readonly metrics: OrchestratorMetrics,
+    private readonly replans: ReplanService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,6 +47,7 @@ export class PlanSweeperService implements OnApplicationBootstrap, OnApplication
     this.sweeping = true;
     try {
       const active = globalKeys(this.config.MAKER_PREFIX).active;
+      await this.replans.collectAnswers();
       for (const planId of await this.redis.smembers(active)) await this.sweepPlan(planId, active);
       if (this.sweeps++ % 5 === 0) await this.refreshGauges();
     } catch (error) {

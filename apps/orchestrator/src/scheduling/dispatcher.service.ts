@@ -42,12 +42,28 @@ export class DispatcherService {
   /** Sends generate jobs for tasks a transition claimed. */
   async send(plan: PlanSettings, claimed: ClaimedTask[]): Promise<void> {
     if (claimed.length === 0) return;
-    const jobs = await Promise.all(claimed.map((task) => this.generateJobFor(plan, task)));
+    const generating = claimed.filter((c) => !c.entry.startsWith('complete:'));
+    const jobs = await Promise.all(generating.map((task) => this.generateJobFor(plan, task)));
     await this.queues.addAll(jobs);
     await this.clear(
       plan.plan_id,
-      claimed.map((c) => [c.taskId, c.entry]),
+      generating.map((c) => [c.taskId, c.entry]),
     );
+    for (const task of claimed.filter((c) => c.entry.startsWith('complete:')))
+      await this.completeSpliced(plan, task);
+  }
+
+  /** A re-planned task whose sub-tasks all completed completes itself, without a job. */
+  private async completeSpliced(plan: PlanSettings, task: ClaimedTask): Promise<void> {
+    const attempt = Number(task.entry.split(':')[1]);
+    const { claimed } = await this.transitions.complete(plan.plan_id, task.taskId, attempt, {
+      message: 'every task of its re-plan completed',
+      data: { attempt, spliced: true, subtasks: task.info.subtasks ?? [] },
+      info: {},
+      from: ['verifying'],
+      maxParallel: plan.options.max_parallel,
+    });
+    await this.send(plan, claimed);
   }
 
   /** Sends the execute job of a task whose script was generated. */

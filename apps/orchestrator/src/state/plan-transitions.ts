@@ -1,6 +1,7 @@
 import { EventStreamWriter, luaKeys, planKeys } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
 import { PERSON_RETRY, PERSON_SKIP, PLAN_TRANSITION } from './lua/person-scripts.lua.js';
+import { SPLICE_TASK } from './lua/splice-script.lua.js';
 import { PRELUDE } from './lua/prelude.lua.js';
 import { ADVANCE_TASK, CLAIM_READY, COMPLETE_TASK, SETTLE_ATTEMPT } from './lua/task-scripts.lua.js';
 import type { StoredTask } from './plan-store.js';
@@ -14,11 +15,20 @@ const SCRIPTS = {
   makerPersonRetry: PERSON_RETRY,
   makerPersonSkip: PERSON_SKIP,
   makerPlanTransition: PLAN_TRANSITION,
+  makerSpliceTask: SPLICE_TASK,
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
 type LuaReply<T> = [T, string[], string[]];
 
 export type SettleMode = 'retry' | 'escalate' | 'fail';
+
+/** A sub-task of a re-plan, ready to store: mapped ids, definition JSON, open dependencies, dependents. */
+export interface SplicedTask {
+  id: string;
+  definition: string;
+  remaining: number;
+  dependents: string[];
+}
 
 /** A task a transition moved to generating: its dispatch entry, definition and info, ready to build a job. */
 export interface ClaimedTask {
@@ -129,6 +139,19 @@ export class PlanTransitions {
     const args = [taskId, attempt, from.join(','), mode, message, json(data), json(infoPatch), maxParallel];
     const { result, claimed } = await this.runWithClaims<number>('makerSettleAttempt', planId, args);
     return { settled: result === 1, claimed };
+  }
+
+  /** Splices a re-plan's sub-tasks in place of an escalated task; 'ok' or 'conflict:<why>'. */
+  async splice(
+    planId: string,
+    taskId: string,
+    attempt: number,
+    subtasks: SplicedTask[],
+    message: string,
+    maxParallel: number,
+  ) {
+    const args = [taskId, attempt, JSON.stringify(subtasks), message, maxParallel];
+    return this.runWithClaims<string>('makerSpliceTask', planId, args);
   }
 
   /** A person retries an escalated, failed or skipped task; returns 'ok' or 'conflict:<state>'. */

@@ -123,7 +123,17 @@ local function claim(max_parallel, limit)
   local has_workspace = (redis.call('HGET', META, 'workspace') or '') ~= ''
   for i = 1, #popped, 2 do
     local tid = popped[i]
-    if redis.call('HGET', STATE, tid) == 'ready' then
+    if redis.call('HGET', STATE, tid) == 'ready' and task_info(tid).spliced then
+      -- A re-planned task whose sub-tasks all completed: it completes without running.
+      set_state(tid, 'verifying')
+      local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
+      local entry = 'complete:' .. attempt
+      redis.call('HSET', DISPATCH, tid, entry)
+      table.insert(claimed, tid)
+      table.insert(claimed, entry)
+      table.insert(claimed, redis.call('HGET', DEF, tid))
+      table.insert(claimed, redis.call('HGET', INFO, tid) or '{}')
+    elseif redis.call('HGET', STATE, tid) == 'ready' then
       set_state(tid, 'generating')
       local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
       local group = redis.call('HGET', GROUP, tid) or '0'
