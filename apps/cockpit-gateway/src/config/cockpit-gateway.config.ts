@@ -37,7 +37,7 @@ export const cockpitGatewayEnvSchema = z.object({
   MAKER_GATEWAY_HEARTBEAT_MS: positiveInt(
     15_000,
     600_000,
-    'Interval of SSE comment heartbeats and WebSocket pings; a WebSocket that misses two pings is dropped',
+    'Interval of SSE comment heartbeats and WebSocket pings; a WebSocket that does not answer a ping within it is dropped',
   ),
   MAKER_GATEWAY_MAX_SUBSCRIPTIONS: positiveInt(
     64,

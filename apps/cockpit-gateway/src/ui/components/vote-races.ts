@@ -17,7 +17,8 @@ export function VoteRaces() {
     ${races.map((race) => {
       const [leader, runnerUp] = race.candidates;
       const lead = (leader?.votes ?? 0) - (runnerUp?.votes ?? 0);
-      const scale = Math.max(leader?.votes ?? 1, (runnerUp?.votes ?? 0) + (race.k ?? 1), 1);
+      const target = (runnerUp?.votes ?? 0) + (race.k ?? 1);
+      const scale = Math.max(leader?.votes ?? 1, target, 1);
       return html`<div key=${race.key} class="race" data-vote-task=${race.taskId}>
         <div class="race-head">
           <strong>${race.taskId ?? 'plan'}</strong>
@@ -27,8 +28,13 @@ export function VoteRaces() {
           <span class=${`badge ${race.status ? 'state-completed' : 'state-executing'}`}>${race.status ?? 'voting'}</span>
         </div>
         ${race.candidates.slice(0, 5).map(
-          (c) => html`<div key=${c.name} class=${`bar ${race.winner === c.name ? 'winner' : ''}`}>
+          (c, i) => html`<div key=${c.name} class=${`bar ${race.winner === c.name ? 'winner' : ''}`}>
             <span class="bar-fill" style=${`width:${(100 * c.votes) / scale}%`}></span>
+            ${
+              i === 0 && race.k
+                ? html`<span class="bar-target" title=${`ahead by k=${race.k}: ${target} votes`} style=${`left:calc(${(100 * target) / scale}% - 2px)`}></span>`
+                : null
+            }
             <span class="bar-label" title=${c.name}>${short(c.name)}</span>
             <span class="bar-count">${c.votes}</span>
           </div>`,
