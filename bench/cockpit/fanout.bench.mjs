@@ -194,8 +194,23 @@ const rounds = [];
 for (let round = 0; round < ROUNDS; round++)
   rounds.push({ baseline: await bare(), measured: await gateway() });
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
-const row = (r, round) =>
-  `| ${round + 1} | ${r.name} | ${r.delivered.toLocaleString('en')} / ${r.expected.toLocaleString('en')} | ${r.clientsComplete} | ${r.orderProblems} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${Math.round(r.messagesPerSecond).toLocaleString('en')} |`;
+const cells = (r, round) => [
+  String(round + 1),
+  r.name,
+  `${r.delivered.toLocaleString('en')} / ${r.expected.toLocaleString('en')}`,
+  String(r.clientsComplete),
+  String(r.orderProblems),
+  fmt(r.p50),
+  fmt(r.p99),
+  fmt(r.max),
+  Math.round(r.messagesPerSecond).toLocaleString('en'),
+];
+/** A Markdown table with padded columns, as the repository's formatter writes them. */
+function markdownTable(header, rows) {
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
+  const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ratio = (key) => median(rounds.map((r) => r.measured[key] / r.baseline[key])).toFixed(2);
 const report = `# Cockpit gateway fan-out benchmark
@@ -210,9 +225,20 @@ Workload: ${CLIENTS} clients subscribed to one plan; ${EVENTS} events written at
 (${(CLIENTS * RATE).toLocaleString('en')} messages/s to deliver). Latency is from the writer's send
 to a client's receipt, over every (client, event) pair. Each client checks seqs are exactly 1..${EVENTS}.
 
-| round | server | delivered | clients with every event | seq problems | p50 | p99 | max | messages/s |
-|---|---|---|---|---|---|---|---|---|
-${rounds.flatMap((r, i) => [row(r.baseline, i), row(r.measured, i)]).join('\n')}
+${markdownTable(
+  [
+    'round',
+    'server',
+    'delivered',
+    'clients with every event',
+    'seq problems',
+    'p50',
+    'p99',
+    'max',
+    'messages/s',
+  ],
+  rounds.flatMap((r, i) => [cells(r.baseline, i), cells(r.measured, i)]),
+)}
 
 Ratio gateway / bare (median over ${ROUNDS} alternating rounds): p50 ${ratio('p50')}×, p99 ${ratio('p99')}×.
 The first ${WARMUP} events of each run are checked for seq but left out of the latency figures.
