@@ -25,20 +25,17 @@ export interface SinkObserver {
 }
 
 /**
- * One connected client, transport-agnostic. It counts what it wrote and the transport has not yet
- * flushed: that backlog is bounded, and a client that exceeds it is closed with `slow_consumer`
- * instead of buffering without limit or slowing anyone else down.
+ * One connected client, transport-agnostic. Its backlog is what the transport holds unflushed
+ * (bytes the socket has not taken yet), also counted in events by the average frame size: that
+ * backlog is bounded, and a client that exceeds it is closed with `slow_consumer` instead of
+ * buffering without limit or slowing anyone else down. No per-write callbacks: sending a frame
+ * costs one socket write and a few additions.
  */
 export abstract class ClientSink {
   abstract readonly transport: Transport;
-  /** Frames handed to the transport whose write has not completed. */
-  buffered = 0;
   closedWith?: DisconnectReason;
-  private drainWaiters: Array<() => void> = [];
-  protected readonly onFlushed = () => {
-    this.buffered--;
-    if (this.drainWaiters.length > 0 && this.buffered <= this.limits.maxEvents / 2) this.wakeDrainWaiters();
-  };
+  private framesSent = 0;
+  private bytesSent = 0;
 
   constructor(
     protected readonly limits: SinkLimits,
@@ -49,44 +46,54 @@ export abstract class ClientSink {
     return this.closedWith !== undefined;
   }
 
+  /** Events written to this client and not yet flushed to its socket (estimated from bytes). */
+  get buffered(): number {
+    return this.eventsIn(this.unflushedBytes());
+  }
+
   /** Writes one entry's frame; false when the client is gone or was just dropped as too slow. */
   send(entry: StreamEntry): boolean {
     if (this.closed) return false;
-    if (this.buffered >= this.limits.maxEvents || this.unflushedBytes() >= this.limits.maxBytes) {
+    const backlog = this.unflushedBytes();
+    if (backlog >= this.limits.maxBytes || this.eventsIn(backlog) >= this.limits.maxEvents) {
       this.close(
         'slow_consumer',
         `more than ${this.limits.maxEvents} events or ${this.limits.maxBytes} bytes behind`,
       );
       return false;
     }
-    this.buffered++;
-    this.writeEntry(entry);
+    this.bytesSent += this.writeEntry(entry);
+    this.framesSent++;
     this.observer.delivered(this.transport, 1);
     return true;
   }
 
   /** Resolves once the backlog is at most half the bound (or the client is gone): catch-up reads pace on it. */
-  drained(): Promise<void> {
-    if (this.closed || this.buffered <= this.limits.maxEvents / 2) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  async drained(): Promise<void> {
+    let pause = 2;
+    while (!this.closed && this.buffered > this.limits.maxEvents / 2) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 50);
+    }
   }
 
   /** Closes the connection once, telling the client why, and reports the reason. */
   close(reason: DisconnectReason, message?: string): void {
     if (this.closed) return;
     this.closedWith = reason;
-    this.wakeDrainWaiters();
     this.observer.closed(this, reason);
     this.end(reason, message);
   }
 
-  private wakeDrainWaiters() {
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const wake of waiters) wake();
+  private eventsIn(bytes: number): number {
+    if (bytes <= 0) return 0;
+    if (this.framesSent === 0) return 1;
+    return Math.ceil(bytes / Math.max(this.bytesSent / this.framesSent, 1));
   }
 
-  protected abstract writeEntry(entry: StreamEntry): void;
+  /** Writes the entry's frame; returns its size in bytes. */
+  protected abstract writeEntry(entry: StreamEntry): number;
+  /** Bytes written and not yet taken by the socket. */
   protected abstract unflushedBytes(): number;
   protected abstract end(reason: DisconnectReason, message?: string): void;
 }

@@ -1,12 +1,12 @@
 import { ClientSink, type DisconnectReason, type SinkObserver } from './client-sink.js';
 import type { StreamEntry } from './stream-entry.js';
 
-/** A sink for unit specs: records what it was sent; `flush()` completes the pending writes. */
+/** A sink for unit specs: records what it was sent; its frames stay unflushed until `flush()`. */
 export class RecordingSink extends ClientSink {
   readonly transport = 'ws' as const;
   readonly sent: StreamEntry[] = [];
   ended?: { reason: DisconnectReason; message?: string };
-  private unflushed: Array<() => void> = [];
+  private unflushed = 0;
 
   constructor(maxEvents = 100, observer: SinkObserver = { delivered() {}, closed() {} }) {
     super({ maxEvents, maxBytes: Number.MAX_SAFE_INTEGER }, observer);
@@ -17,18 +17,18 @@ export class RecordingSink extends ClientSink {
   }
 
   flush(): void {
-    const done = this.unflushed;
-    this.unflushed = [];
-    for (const callback of done) callback();
+    this.unflushed = 0;
   }
 
-  protected writeEntry(entry: StreamEntry): void {
+  protected writeEntry(entry: StreamEntry): number {
     this.sent.push(entry);
-    this.unflushed.push(this.onFlushed);
+    const size = entry.wsFrame().length;
+    this.unflushed += size;
+    return size;
   }
 
   protected unflushedBytes(): number {
-    return 0;
+    return this.unflushed;
   }
 
   protected end(reason: DisconnectReason, message?: string): void {

@@ -26,8 +26,10 @@ export class SseClientSink extends ClientSink {
     if (!this.closed) this.response.write(': keep-alive\n\n');
   }
 
-  protected writeEntry(entry: StreamEntry): void {
-    this.response.write(entry.sseFrame(), this.onFlushed);
+  protected writeEntry(entry: StreamEntry): number {
+    const frame = entry.sseFrame();
+    this.response.write(frame);
+    return frame.length;
   }
 
   protected unflushedBytes(): number {

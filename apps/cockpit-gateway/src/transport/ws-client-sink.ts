@@ -18,6 +18,8 @@ const CLOSE_CODES: Record<DisconnectReason, number> = {
   error: 1011,
 };
 
+const TEXT_FRAME = { binary: false } as const;
+
 /** How long a closing client may take to read the error and the close frame before it is cut off. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -42,8 +44,10 @@ export class WsClientSink extends ClientSink {
     if (this.socket.readyState === this.socket.OPEN) this.socket.ping();
   }
 
-  protected writeEntry(entry: StreamEntry): void {
-    this.socket.send(entry.wsFrame(), { binary: false }, this.onFlushed);
+  protected writeEntry(entry: StreamEntry): number {
+    const frame = entry.wsFrame();
+    this.socket.send(frame, TEXT_FRAME);
+    return frame.length;
   }
 
   protected unflushedBytes(): number {
