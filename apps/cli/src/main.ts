@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerControlCommands } from './commands/control.command.js';
+import { registerDemoCommand } from './commands/demo.command.js';
 import { registerEventsCommand } from './commands/events.command.js';
 import { registerSnapshotCommands } from './commands/snapshots.command.js';
 import { registerStatusCommand } from './commands/status.command.js';
@@ -16,6 +17,7 @@ const program = new Command('maker')
 registerPlanCommands(program);
 registerUpCommand(program);
 registerScriptCommands(program);
+registerDemoCommand(program);
 registerSubmitCommand(program);
 registerStatusCommand(program);
 registerEventsCommand(program);

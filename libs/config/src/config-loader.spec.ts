@@ -29,8 +29,13 @@ describe('service configuration', () => {
       attempt();
     } catch (error) {
       expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['PORT', 'REDIS_URL']);
-      expect((error as Error).message).toMatch(/PORT: .*\n.*REDIS_URL: must be a redis:\/\//);
+      expect((error as Error).message).toMatch(/^ {2}PORT: /m);
+      expect((error as Error).message).toMatch(/^ {2}REDIS_URL: must be a redis:\/\//m);
     }
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig(serviceEnvSchema('executor'), { PORT: '', MAKER_PREFIX: '' })).toMatchObject({ PORT: 8083, MAKER_PREFIX: 'maker' });
   });
 
   it('splits API tokens on commas', () => {

@@ -14,7 +14,8 @@ export class ConfigError extends Error {
  * in one error, so a misconfigured deployment is fixed in one go.
  */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const result = schema.safeParse(env);
+  // An empty variable counts as unset (compose files and manifests often pass empty values).
+  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => ({
