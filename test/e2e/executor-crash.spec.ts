@@ -36,9 +36,15 @@ describe('executor crash mid-script', () => {
       MAKER_LLM_MODEL: 'fake',
       MAKER_JOB_LOCK_MS: '2000',
     };
-    const orchestrator = await startService('orchestrator', { MAKER_PREFIX: prefix, MAKER_SWEEP_INTERVAL_MS: '200' });
+    const orchestrator = await startService('orchestrator', {
+      MAKER_PREFIX: prefix,
+      MAKER_SWEEP_INTERVAL_MS: '200',
+    });
     let executor: RunningService = await startService('executor', env);
-    cleanup.push(() => orchestrator.stop('SIGKILL'), () => executor.stop('SIGKILL'));
+    cleanup.push(
+      () => orchestrator.stop('SIGKILL'),
+      () => executor.stop('SIGKILL'),
+    );
     // A stand-in script generator that hands the executor our script.
     const connection = new Redis({ maxRetriesPerRequest: null });
     const results = new Queue(QueueName.results, { connection, prefix });
@@ -47,16 +53,26 @@ describe('executor crash mid-script', () => {
       async (job: Job) => {
         const { plan_id, task_id, attempt } = job.data;
         const data = { plan_id, task_id, attempt, ok: true, script: SCRIPT, mode: 'llm' };
-        await results.add('script_generated', data, { jobId: stageJobId(plan_id, task_id, attempt, 'generated') });
+        await results.add('script_generated', data, {
+          jobId: stageJobId(plan_id, task_id, attempt, 'generated'),
+        });
       },
       { connection, prefix },
     );
-    cleanup.push(() => generator.close(), () => results.close(), () => connection.disconnect());
+    cleanup.push(
+      () => generator.close(),
+      () => results.close(),
+      () => connection.disconnect(),
+    );
 
     const api = new PlanApi(orchestrator.url);
-    const { body } = await api.submit({ title: 'one task', micro_tasks: [{ id: 'q', description: 'answer two questions', atom_type: 'Planner' }] });
+    const { body } = await api.submit({
+      title: 'one task',
+      micro_tasks: [{ id: 'q', description: 'answer two questions', atom_type: 'Planner' }],
+    });
     await api.waitForEvent(body.plan_id, (e) => e.event === 'atom_spawned');
-    while (llm.requestsMatching(/slow question/).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (llm.requestsMatching(/slow question/).length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await executor.stop('SIGKILL')).toBeNull();
     executor = await startService('executor', env);
 
@@ -69,6 +85,9 @@ describe('executor crash mid-script', () => {
     expect(llm.requestsMatching(/slow question/)).toHaveLength(2);
     // The vote ran twice (once per executor), the second time from the journal.
     expect(events.filter((e) => e.event === 'vote_started')).toHaveLength(2);
-    expect(events.filter((e) => e.event === 'vote_completed').map((e) => e.details.data.status)).toEqual(['decided', 'decided']);
+    expect(events.filter((e) => e.event === 'vote_completed').map((e) => e.details.data.status)).toEqual([
+      'decided',
+      'decided',
+    ]);
   }, 90_000);
 });

@@ -35,7 +35,10 @@ describe('service configuration', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig(serviceEnvSchema('executor'), { PORT: '', MAKER_PREFIX: '' })).toMatchObject({ PORT: 8083, MAKER_PREFIX: 'maker' });
+    expect(loadConfig(serviceEnvSchema('executor'), { PORT: '', MAKER_PREFIX: '' })).toMatchObject({
+      PORT: 8083,
+      MAKER_PREFIX: 'maker',
+    });
   });
 
   it('splits API tokens on commas', () => {
