@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ShadowRepoCorruptError } from './errors.js';
 import { ShadowRepo } from './shadow-repo.js';
 import { rawShadowGit, type TempDir, tempDir, writeFiles } from './testing/temp-workspace.js';
 
@@ -55,7 +56,7 @@ describe('concurrent tasks in one process', () => {
     await repo.verifyIntegrity();
   });
 
-  it('retries with compare-and-swap when the integration ref moves between reading and updating it', async () => {
+  it('reports the integration ref moved by a non-MAKER writer during a merge as corruption, merging nothing', async () => {
     let interfered = false;
     const repo = await ShadowRepo.open(ws, {
       onGitCommand: (request) => {
@@ -77,10 +78,12 @@ describe('concurrent tasks in one process', () => {
     await repo.startPlan('p1');
     const checkout = repo.taskCheckout('p1', 't1', 1);
     await checkout.writeFile('t1.txt', 't1\n');
-    const { commit } = await repo.mergeTask('p1', 't1', 1, (await checkout.commit('t1'))!);
+    const taskCommit = (await checkout.commit('t1'))!;
+    await expect(repo.mergeTask('p1', 't1', 1, taskCommit)).rejects.toBeInstanceOf(ShadowRepoCorruptError);
     expect(interfered).toBe(true);
-    expect(rawShadowGit(shadow, 'log', '--format=%s', `${commit}^`, '-1')).toBe('concurrent writer');
-    expect(integrationFiles()).toEqual(['README.md', 't1.txt']);
+    expect(rawShadowGit(shadow, 'log', '--format=%s', 'refs/maker/plans/p1/head', '-1')).toBe(
+      'concurrent writer',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { GitCommandError, MergeConflictError, NotFoundError } from './errors.js';
+import { GitCommandError, MergeConflictError, NotFoundError, ShadowRepoCorruptError } from './errors.js';
 import { RefLedger } from './ref-ledger.js';
 import { type RepoContext, trailers } from './repo-context.js';
 
@@ -40,6 +40,7 @@ async function mergeWithRetry(
     if (recorded) return { commit: recorded, alreadyMerged: true };
     const head = refs.get(headRef);
     if (!head) throw new NotFoundError('plan_not_started', `plan ${ids.planId} has not been started`);
+    await assertHeadAsRecorded(ledger, headRef, head);
     const commit = await mergeCommit(ctx, ids, head, taskCommit);
     try {
       await ledger.apply(ctx.git, [
@@ -82,4 +83,16 @@ async function mergeCommit(
 
 function isRefRace(error: unknown): boolean {
   return error instanceof GitCommandError && /cannot lock ref|but expected|already exists/.test(error.stderr);
+}
+
+/**
+ * The integration ref must be where MAKER last put it: a ref moved behind MAKER's back would make
+ * the merge build on a history MAKER did not write (DESIGN §9: corruption, emergency stop).
+ */
+async function assertHeadAsRecorded(ledger: RefLedger, headRef: string, head: string): Promise<void> {
+  const state = await ledger.read();
+  const recorded = state.refs[headRef];
+  const pending = state.pending[headRef];
+  if (recorded === undefined || recorded === head || pending?.from === head || pending?.to === head) return;
+  throw new ShadowRepoCorruptError([`ref ${headRef} is at ${head} but MAKER recorded ${recorded}`]);
 }
