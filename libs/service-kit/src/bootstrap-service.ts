@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type ServiceEnv, type ServiceName } from '@maker/config';
-import { createLogger, createMetricsRegistry, type Logger, type Registry, startTracing } from '@maker/telemetry';
+import {
+  createLogger,
+  createMetricsRegistry,
+  type Logger,
+  type Registry,
+  startTracing,
+} from '@maker/telemetry';
 import type { z } from 'zod';
 import { NestLoggerAdapter } from './nest-logger.adapter.js';
 
@@ -31,7 +37,10 @@ export async function bootstrapService<S extends z.ZodType<ServiceEnv>>(
   options: BootstrapOptions<S>,
 ): Promise<INestApplication> {
   const config = loadConfigOrExit(options.schema, options.env ?? process.env);
-  const stopTracing = startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const stopTracing = startTracing({
+    service: options.service,
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const logger = createLogger(options.service, { level: config.LOG_LEVEL });
   const registry = createMetricsRegistry(options.service);
   const context = { service: options.service, config, logger, registry };
@@ -63,7 +72,11 @@ function loadConfigOrExit<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv
 }
 
 /** SIGTERM/SIGINT: finish or release in-flight work (Nest shutdown hooks), then exit 0. */
-function closeGracefullyOnSignals(app: INestApplication, logger: Logger, stopTracing: () => Promise<void>): void {
+function closeGracefullyOnSignals(
+  app: INestApplication,
+  logger: Logger,
+  stopTracing: () => Promise<void>,
+): void {
   let closing = false;
   const close = async (signal: NodeJS.Signals) => {
     if (closing) return;
