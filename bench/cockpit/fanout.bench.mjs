@@ -4,7 +4,7 @@
 // same number of clients, in the same run. Every client checks it got every event exactly once, by
 // seq; delivery latency = receive time - the writer's send time (same process, same clock).
 // Run after the build: node bench/cockpit/fanout.bench.mjs
-// Knobs: BENCH_CLIENTS (1000), BENCH_EVENTS (450), BENCH_RATE events/s (30), BENCH_ROUNDS (3), REDIS_URL.
+// Knobs: BENCH_CLIENTS (1000), BENCH_EVENTS (450), BENCH_RATE events/s (30), BENCH_ROUNDS (5), REDIS_URL.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { WebSocket } from 'ws';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 450);
 const RATE = Number(process.env.BENCH_RATE ?? 30);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** The first events warm up connections and JIT: checked for seq, not counted in latency. */
 const WARMUP = Math.min(20, Math.floor(EVENTS / 10));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
