@@ -143,4 +143,33 @@ describe('the Cockpit page in headless Chromium', () => {
     },
     BROWSER_TEST_MS,
   );
+
+  it(
+    'with API tokens, takes the token from its URL and keeps it; without one the gateway refuses it',
+    async () => {
+      const secured = await startService('cockpit-gateway', {
+        MAKER_PREFIX: prefix,
+        MAKER_API_TOKENS: 'cockpit-secret',
+        MAKER_ORCHESTRATOR_URL: orchestrator.url,
+      });
+      const other = await launchBrowser();
+      try {
+        const planId = uniquePrefix('page-token');
+        expect((await api.submit(diamond(planId))).status).toBe(201);
+        await other.page.goto(`${secured.url}/#${planId}`);
+        await other.page.locator('[data-connection="reconnecting"]').waitFor();
+        await other.page.locator('.notice-error').waitFor();
+        await other.page.goto(`${secured.url}/?token=cockpit-secret#${planId}`);
+        await other.page.locator(taskNode('d', 'completed')).waitFor();
+        expect(new URL(other.page.url()).search).toBe('');
+        await other.page.reload();
+        await other.page.locator('[data-connection="live"]').waitFor();
+        await other.page.locator(taskNode('d', 'completed')).waitFor();
+      } finally {
+        await other.close();
+        await secured.stop('SIGKILL');
+      }
+    },
+    BROWSER_TEST_MS,
+  );
 });

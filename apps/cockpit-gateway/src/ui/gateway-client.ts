@@ -75,7 +75,7 @@ export class GatewayClient {
       this.reconnects++;
       this.handlers.onState('reconnecting', close.reason || `closed (${close.code})`);
       setTimeout(() => this.open(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, 4_000);
+      this.retryMs = Math.min(this.retryMs * 2, 2_000);
     };
   }
 

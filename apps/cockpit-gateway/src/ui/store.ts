@@ -25,10 +25,19 @@ export interface PlanDetail extends PlanSummary {
   options?: Record<string, unknown>;
 }
 
-/** The API token: `?token=` in the page URL (then kept in localStorage), or what localStorage holds. */
+/**
+ * The API token: `?token=` in the page URL (then kept in localStorage and taken out of the address
+ * bar), or what localStorage holds.
+ */
 function readToken(): string {
-  const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl) localStorage.setItem('maker.token', fromUrl);
+  const query = new URLSearchParams(location.search);
+  const fromUrl = query.get('token');
+  if (fromUrl) {
+    localStorage.setItem('maker.token', fromUrl);
+    query.delete('token');
+    const search = query.size > 0 ? `?${query}` : '';
+    history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  }
   return fromUrl ?? localStorage.getItem('maker.token') ?? '';
 }
 
