@@ -44,6 +44,8 @@ export async function runTaskScript(script: string, options: TaskRuntimeOptions)
   const engine = createTaskEngine(options, state);
   try {
     const value = await engine.evaluate(script, { signal: options.signal, timeoutMs: options.timeoutMs });
+    if (state.escalation !== undefined)
+      return { outcome: 'escalated', reasons: [state.escalation], commit: null, stats: state.stats() };
     const flags = await changeRedFlags(options.checkout, options.layers);
     if (flags.flagged)
       return { outcome: 'red_flagged', reasons: flags.reasons, commit: null, stats: state.stats() };

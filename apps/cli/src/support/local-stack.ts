@@ -28,13 +28,24 @@ export class LocalStack {
 
   async start(): Promise<void> {
     this.redis = await ensureLocalRedis(this.options.redisUrl, (line) => this.options.log('redis', line));
-    await Promise.all(SERVICE_NAMES.map((name) => this.startService(name)));
+    // The gateway forwards person actions to the orchestrator, so it learns the orchestrator's URL.
+    await this.startService('orchestrator');
+    const orchestrator = { MAKER_ORCHESTRATOR_URL: this.urls.get('orchestrator')! };
+    await Promise.all(
+      SERVICE_NAMES.filter((n) => n !== 'orchestrator').map((name) => this.startService(name, orchestrator)),
+    );
   }
 
-  private startService(name: ServiceName): Promise<void> {
+  private startService(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<void> {
     const port = this.options.ports?.[name] ?? DEFAULT_PORTS[name];
     const child = spawn(process.execPath, [serviceEntry(name)], {
-      env: { ...process.env, REDIS_URL: this.options.redisUrl, PORT: String(port), ...this.options.env },
+      env: {
+        ...process.env,
+        REDIS_URL: this.options.redisUrl,
+        PORT: String(port),
+        ...this.options.env,
+        ...extraEnv,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.children.set(name, child);

@@ -18,14 +18,15 @@ export class CancellationRegistry implements OnApplicationBootstrap, OnApplicati
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Subscribes in the background: the executor starts (and reports not ready) while Redis is down. */
+  onApplicationBootstrap(): void {
     this.subscriber = createRedisConnection(this.config.REDIS_URL, { maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel, message) => this.onControl(message));
     this.subscriber.on('error', () => {});
-    await this.subscriber.subscribe(globalKeys(this.config.MAKER_PREFIX).control).catch((error: Error) => {
+    this.subscriber.subscribe(globalKeys(this.config.MAKER_PREFIX).control).catch((error: Error) => {
       this.logger.warn(
         { err: error.message },
-        'control channel unavailable; cancel reaches queued jobs only until Redis answers',
+        'control channel unavailable: cancel reaches queued jobs only',
       );
     });
   }
