@@ -6,7 +6,8 @@ const ENTRY = fileURLToPath(new URL('../../apps/orchestrator/dist/main.js', impo
 
 /** Starts the real orchestrator as its own process and resolves with its URL. */
 export function startOrchestrator(env) {
-  const child = spawn(process.execPath, [ENTRY], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ENTRY], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -16,7 +17,7 @@ export function startOrchestrator(env) {
       try {
         const { msg, port } = JSON.parse(line);
         if (msg?.endsWith('listening'))
-          resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') });
+          resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill(process.env.BENCH_STOP_SIGNAL ?? 'SIGKILL') });
       } catch {}
     });
   });

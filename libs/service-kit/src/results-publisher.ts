@@ -24,7 +24,8 @@ export class ResultsPublisher {
       jobId: stageJobId(data.plan_id, data.task_id, data.attempt, STAGE_OF[name]),
       attempts: 10,
       backoff: { type: 'exponential', delay: 200 },
-      removeOnComplete: { age: 3_600, count: 20_000 },
+      // Handling a result is idempotent: nothing needs the job once handled.
+      removeOnComplete: true,
       removeOnFail: { age: 86_400 },
     });
   }

@@ -65,7 +65,7 @@ export class TaskOutcomeService {
         message: `script generated (${result.mode ?? 'unknown'} mode)`,
         data: { script: result.script, mode: result.mode, attempt },
       },
-      `execute:${attempt}`,
+      `execute:${attempt}:0:0:${Date.now()}`,
       result.script,
     );
     if (advanced.ok)

@@ -9,13 +9,15 @@ import { executeJob, generateJob, type StageJob } from './job-factory.js';
 import { promptContext } from './prompt-context.js';
 import { OrchestratorQueues } from './queues.provider.js';
 
-/** Deletes a dispatch entry only when it is still the one that was sent (another stage may have replaced it). */
-const CLEAR_DISPATCH = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`;
+/** A dispatch entry older than this whose task has not moved on is re-sent by `recover`. */
+const RESEND_AFTER_MS = 10_000;
 
 /**
- * Sends the jobs of claimed tasks. A transition that claims a task writes its dispatch entry in the
- * same atomic step; the entry is removed only after the job is added, so a crash in between
- * re-sends the job (same deterministic id) from `recover` instead of losing it.
+ * Sends the jobs of claimed tasks. A transition that claims a task writes a dispatch entry (stage,
+ * attempt, claim time) in the same atomic step; the task's next transition replaces or removes it.
+ * An entry that stays past RESEND_AFTER_MS means the job may never have been sent (a crash between
+ * claim and send): `recover` sends it again under the same deterministic id, which BullMQ ignores
+ * when the job exists.
  */
 @Injectable()
 export class DispatcherService {
@@ -45,10 +47,6 @@ export class DispatcherService {
     const generating = claimed.filter((c) => !c.entry.startsWith('complete:'));
     const jobs = await Promise.all(generating.map((task) => this.generateJobFor(plan, task)));
     await this.queues.addAll(jobs);
-    await this.clear(
-      plan.plan_id,
-      generating.map((c) => [c.taskId, c.entry]),
-    );
     for (const task of claimed.filter((c) => c.entry.startsWith('complete:')))
       await this.completeSpliced(plan, task);
   }
@@ -75,7 +73,6 @@ export class DispatcherService {
     script: string,
   ): Promise<void> {
     await this.queues.addAll([executeJob(plan, task, attempt, info, script)]);
-    await this.clear(plan.plan_id, [[task.id, `execute:${attempt}`]]);
   }
 
   /** Re-sends every job whose dispatch entry was never cleared (a crash between claim and send). */
@@ -83,7 +80,10 @@ export class DispatcherService {
     const plan = await this.store.settings(planId);
     if (!plan) return;
     const keys = planKeys(this.config.MAKER_PREFIX, planId);
-    const entries = Object.entries(await this.redis.hgetall(keys.dispatch));
+    const stale = Date.now() - RESEND_AFTER_MS;
+    const entries = Object.entries(await this.redis.hgetall(keys.dispatch)).filter(
+      ([, e]) => Number(e.split(':')[4]) < stale,
+    );
     for (const [taskId, entry] of entries) {
       const [definition, info, script] = await this.redis
         .pipeline()
@@ -138,12 +138,5 @@ export class DispatcherService {
       message: `snapshot before task group ${group}`,
       data: { group: Number(group), snapshot: snapshot.snapshotId, commit: snapshot.commit },
     });
-  }
-
-  private async clear(planId: string, entries: Array<[string, string]>): Promise<void> {
-    const key = planKeys(this.config.MAKER_PREFIX, planId).dispatch;
-    const pipeline = this.redis.pipeline();
-    for (const [taskId, entry] of entries) pipeline.eval(CLEAR_DISPATCH, 1, key, taskId, entry);
-    await pipeline.exec();
   }
 }

@@ -111,9 +111,14 @@ local function in_flight()
 end
 
 -- Moves ready tasks to generating, up to the plan's max_parallel, and records a dispatch entry
--- for each (stage:attempt:group:first). Plans without a workspace get their group snapshot event
+-- for each (stage:attempt:group:first:claimed-at-ms). Plans without a workspace get their group snapshot event
 -- here; with a workspace the orchestrator takes the git snapshot first (first = 1).
 -- Returns a flat list: task, entry, definition JSON, info JSON, ...
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
 local function claim(max_parallel, limit)
   local claimed = {}
   if redis.call('HGET', META, 'status') ~= 'running' then return claimed end
@@ -127,7 +132,7 @@ local function claim(max_parallel, limit)
       -- A re-planned task whose sub-tasks all completed: it completes without running.
       set_state(tid, 'verifying')
       local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
-      local entry = 'complete:' .. attempt
+      local entry = 'complete:' .. attempt .. ':0:0:' .. now_ms()
       redis.call('HSET', DISPATCH, tid, entry)
       table.insert(claimed, tid)
       table.insert(claimed, entry)
@@ -142,7 +147,7 @@ local function claim(max_parallel, limit)
         emit('snapshot', nil, 'task group ' .. group .. ' starts (no workspace: nothing to snapshot)', '{"group":' .. group .. '}')
         first = 0
       end
-      local entry = 'generate:' .. attempt .. ':' .. group .. ':' .. first
+      local entry = 'generate:' .. attempt .. ':' .. group .. ':' .. first .. ':' .. now_ms()
       redis.call('HSET', DISPATCH, tid, entry)
       emit('task_started', tid, 'attempt ' .. attempt .. ' started', '{"attempt":' .. attempt .. ',"group":' .. group .. '}')
       table.insert(claimed, tid)
