@@ -69,8 +69,11 @@ describe('orchestrator crash recovery', () => {
       const api = new PlanApi(orchestrator.url);
       for (const plan of plans) {
         const events = await api.waitForEvent(plan.id, isPlanEnd, 90_000);
-        expect(events.at(-1)!.event).toBe('plan_completed');
-        expectNoDuplicates(events);
+        const trail = events
+          .map((e) => `${e.seq}:${e.event}:${e.task_id ?? ''}:${e.details.data.attempt ?? ''}`)
+          .join(' ');
+        expect(events.at(-1)!.event, trail).toBe('plan_completed');
+        expectNoDuplicates(events, trail);
         expect(readFileSync(path.join(plan.workspace, 'out/L4-3.txt'), 'utf8')).toBe('L4-3\n');
         const snapshotTree = (await (await openRepo(plan.workspace)).listSnapshots(plan.id)).length;
         expect(snapshotTree).toBeGreaterThan(0);
@@ -82,18 +85,18 @@ describe('orchestrator crash recovery', () => {
   );
 });
 
-function expectNoDuplicates(events: MakerEvent[]) {
+function expectNoDuplicates(events: MakerEvent[], trail: string) {
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   const once = (name: string) => {
     const seen = events
       .filter((e) => e.event === name)
       .map((e) => `${e.task_id}:${e.details.data.attempt ?? ''}`);
-    expect(new Set(seen).size, `${name} repeated: ${seen.join(' ')}`).toBe(seen.length);
+    expect(new Set(seen).size, `${name} repeated in ${trail}`).toBe(seen.length);
   };
   once('task_completed');
   once('merge');
   once('task_started');
   const completed = events.filter((e) => e.event === 'task_completed').map((e) => e.task_id);
-  expect(completed).toHaveLength(20);
-  expect(events.filter((e) => e.event === 'merge')).toHaveLength(20);
+  expect(completed, trail).toHaveLength(20);
+  expect(events.filter((e) => e.event === 'merge').length, trail).toBe(20);
 }
