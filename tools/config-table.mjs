@@ -14,10 +14,16 @@ const services = {
 };
 const rows = new Map();
 for (const [service, schema] of Object.entries(services)) {
-  const shape = (schema.shape ?? schema._zod?.def?.in?.shape ?? schema._def?.schema?.shape ?? schema.def?.in?.shape);
+  const shape =
+    schema.shape ?? schema._zod?.def?.in?.shape ?? schema._def?.schema?.shape ?? schema.def?.in?.shape;
   for (const [name, field] of Object.entries(shape)) {
     const parsed = field.safeParse(undefined);
-    const fallback = parsed.success && parsed.data !== undefined ? (Array.isArray(parsed.data) ? '(none)' : String(parsed.data)) : '(none)';
+    const fallback =
+      parsed.success && parsed.data !== undefined
+        ? Array.isArray(parsed.data)
+          ? '(none)'
+          : String(parsed.data)
+        : '(none)';
     const row = rows.get(name) ?? { services: [], defaults: new Map(), description: field.description ?? '' };
     row.services.push(service);
     row.defaults.set(service, fallback);
@@ -28,7 +34,8 @@ console.log('| variable | services | default | meaning |');
 console.log('|---|---|---|---|');
 for (const [name, row] of rows) {
   const defaults = [...new Set(row.defaults.values())];
-  const fallback = defaults.length === 1 ? defaults[0] : [...row.defaults].map(([s, d]) => `${s} ${d}`).join(', ');
+  const fallback =
+    defaults.length === 1 ? defaults[0] : [...row.defaults].map(([s, d]) => `${s} ${d}`).join(', ');
   const where = row.services.length === 4 ? 'all' : row.services.join(', ');
   console.log(`| \`${name}\` | ${where} | \`${fallback}\` | ${row.description.replaceAll('|', '\\|')} |`);
 }

@@ -17,7 +17,10 @@ export function startOrchestrator(env) {
       try {
         const { msg, port } = JSON.parse(line);
         if (msg?.endsWith('listening'))
-          resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill(process.env.BENCH_STOP_SIGNAL ?? 'SIGKILL') });
+          resolve({
+            url: `http://127.0.0.1:${port}`,
+            stop: () => child.kill(process.env.BENCH_STOP_SIGNAL ?? 'SIGKILL'),
+          });
       } catch {}
     });
   });

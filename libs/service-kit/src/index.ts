@@ -10,3 +10,4 @@ export * from './tokens.js';
 export * from './event-stream.js';
 export * from './plan-keys.js';
 export * from './results-publisher.js';
+export * from './payload-worker.js';

@@ -2,6 +2,7 @@ import {
   type ArchitectureLayer,
   checkRedFlags,
   checkTextRedFlags,
+  emptyReport,
   gitChangeSet,
   type RedFlagReport,
 } from '@maker/red-flags';
@@ -47,20 +48,8 @@ export async function changeRedFlags(
   checkout: TaskCheckout | undefined,
   layers: ArchitectureLayer[] = [],
 ): Promise<RedFlagReport> {
-  if (!checkout || !(await checkout.isMaterialized())) return cleanReport();
+  if (!checkout || !(await checkout.isMaterialized())) return emptyReport();
   const { changes, readBefore } = await gitChangeSet(checkout.dir, 'HEAD');
-  if (changes.length === 0) return cleanReport();
+  if (changes.length === 0) return emptyReport();
   return checkRedFlags({ rootDir: checkout.dir, changes, before: readBefore, layers });
-}
-
-function cleanReport(): RedFlagReport {
-  return {
-    flagged: false,
-    introduced_cycle: false,
-    cycles: [],
-    betti_1: 0,
-    layer_violations: [],
-    syntax_errors: [],
-    reasons: [],
-  };
 }

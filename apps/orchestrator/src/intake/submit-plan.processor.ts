@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, parseJobPayload } from '@maker/contracts';
+import { JobName } from '@maker/contracts';
+import { parsePayloadOrFail } from '@maker/service-kit';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { ZodError } from 'zod';
 import { PlanIntakeService } from './plan-intake.service.js';
 
 /** Queue intake (DESIGN §12): job `submit` on `maker.plans` returns `{plan_id}`; an invalid plan fails unrecoverably. */
@@ -12,13 +12,7 @@ export class SubmitPlanProcessor {
   async process(job: Job): Promise<{ plan_id: string }> {
     if (job.name !== JobName.submit)
       throw new UnrecoverableError(`unknown job name "${job.name}" on maker.plans`);
-    let payload: ReturnType<typeof parseJobPayload<'submit'>>;
-    try {
-      payload = parseJobPayload('submit', job.data);
-    } catch (error) {
-      if (error instanceof ZodError) throw new UnrecoverableError(`invalid submit payload: ${error.message}`);
-      throw error;
-    }
+    const payload = parsePayloadOrFail('submit', job.data);
     const result = await this.intake.submit(payload.plan, payload.options, 'queue');
     if (result.kind === 'invalid')
       throw new UnrecoverableError(result.issues.map((i) => `${i.code}: ${i.message}`).join('; '));

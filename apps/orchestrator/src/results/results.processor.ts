@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, parseJobPayload } from '@maker/contracts';
+import { JobName } from '@maker/contracts';
+import { parsePayloadOrFail } from '@maker/service-kit';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { ZodError } from 'zod';
 import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
 import { TaskOutcomeService } from './task-outcome.service.js';
 
@@ -15,24 +15,18 @@ export class ResultsProcessor {
 
   /** Transitions claim what became ready and send those jobs themselves; nothing else to dispatch here. */
   async process(job: Job): Promise<string> {
-    try {
-      if (job.name === JobName.scriptGenerated) {
-        const payload = parseJobPayload('script_generated', job.data);
-        this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.ok ? 'ok' : 'failed' });
-        await this.outcomes.onScriptGenerated(payload);
-        return payload.plan_id;
-      }
-      if (job.name === JobName.taskExecuted) {
-        const payload = parseJobPayload('task_executed', job.data);
-        this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.outcome });
-        await this.outcomes.onTaskExecuted(payload);
-        return payload.plan_id;
-      }
-      throw new UnrecoverableError(`unknown job name "${job.name}" on maker.results`);
-    } catch (error) {
-      if (error instanceof ZodError)
-        throw new UnrecoverableError(`invalid ${job.name} payload: ${error.message}`);
-      throw error;
+    if (job.name === JobName.scriptGenerated) {
+      const payload = parsePayloadOrFail('script_generated', job.data);
+      this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.ok ? 'ok' : 'failed' });
+      await this.outcomes.onScriptGenerated(payload);
+      return payload.plan_id;
     }
+    if (job.name === JobName.taskExecuted) {
+      const payload = parsePayloadOrFail('task_executed', job.data);
+      this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.outcome });
+      await this.outcomes.onTaskExecuted(payload);
+      return payload.plan_id;
+    }
+    throw new UnrecoverableError(`unknown job name "${job.name}" on maker.results`);
   }
 }
