@@ -1,28 +1,10 @@
-import type { MakerEvent, PlanOptions } from '@maker/contracts';
+import type { MakerEvent, PlanOptions, PlanState, TaskState } from '@maker/contracts';
 
 /** Plan states (DESIGN §4). */
-export type PlanStatus =
-  | 'accepted'
-  | 'running'
-  | 'paused'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'halted'
-  | 'emergency_stopped';
+export type PlanStatus = PlanState;
 
 /** Task states (DESIGN §4). */
-export type TaskStatus =
-  | 'pending'
-  | 'ready'
-  | 'generating'
-  | 'executing'
-  | 'verifying'
-  | 'completed'
-  | 'failed'
-  | 'escalated'
-  | 'skipped'
-  | 'cancelled';
+export type TaskStatus = TaskState;
 
 /** States a plan never leaves on its own. */
 export const TERMINAL_PLAN_STATUSES: ReadonlySet<string> = new Set([

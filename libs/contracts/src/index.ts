@@ -13,3 +13,4 @@ export * from './events/event.schema.js';
 export * from './queues/queue-names.js';
 export * from './queues/job-payloads.js';
 export * from './host/host-api.js';
+export * from './plan/states.js';

@@ -9,17 +9,9 @@ export interface CockpitEvent {
   details: { message: string; data?: Record<string, unknown> };
 }
 
-export type TaskState =
-  | 'pending'
-  | 'ready'
-  | 'generating'
-  | 'executing'
-  | 'verifying'
-  | 'completed'
-  | 'failed'
-  | 'escalated'
-  | 'skipped'
-  | 'cancelled';
+import type { TaskState } from '@maker/contracts';
+
+export type { TaskState };
 
 const FINISHED: ReadonlySet<TaskState> = new Set(['completed', 'failed', 'skipped', 'cancelled']);
 

@@ -7,7 +7,7 @@ import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import { OrchestratorQueues } from '../scheduling/queues.provider.js';
 import { PlanStore } from '../state/plan-store.js';
 import { PlanTransitions } from '../state/plan-transitions.js';
-import type { PlanState } from '../state/task-state.js';
+import type { PlanState } from '@maker/contracts';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 
 export type ControlResult =

@@ -11,7 +11,7 @@ import { PlanStore } from '../state/plan-store.js';
 import { type ClaimedTask, PlanTransitions, type SettleMode } from '../state/plan-transitions.js';
 import { ReplanService } from '../replan/replan.service.js';
 import { DispatcherService } from '../scheduling/dispatcher.service.js';
-import type { TaskState } from '../state/task-state.js';
+import type { TaskState } from '@maker/contracts';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 import { decide, type FailureCondition, type PolicyAction } from './error-policy.js';
 

@@ -10,7 +10,7 @@ import { ReplanService } from '../replan/replan.service.js';
 import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import { OrchestratorQueues } from '../scheduling/queues.provider.js';
 import { PlanStore } from '../state/plan-store.js';
-import { TERMINAL_PLAN_STATES } from '../state/task-state.js';
+import { TERMINAL_PLAN_STATES } from '@maker/contracts';
 
 /**
  * Carries on after crashes: any replica periodically starts accepted plans, re-sends jobs whose

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
 import { FailureHandlingService } from '../policy/failure-handling.service.js';
 import { type PlanSettings, PlanStore } from '../state/plan-store.js';
-import type { TaskState } from '../state/task-state.js';
+import type { TaskState } from '@maker/contracts';
 import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import { PlanTransitions } from '../state/plan-transitions.js';
 import { VerificationService } from './verification.service.js';

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Plan, PlanOptions, PlanTask } from '@maker/contracts';
 import { EventStreamWriter, globalKeys, planKeys } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
-import type { PlanState, TaskState } from './task-state.js';
+import type { PlanState, TaskState } from '@maker/contracts';
 
 const CHUNK = 2_000;
 

@@ -5,7 +5,7 @@ import { SPLICE_TASK } from './lua/splice-script.lua.js';
 import { PRELUDE } from './lua/prelude.lua.js';
 import { ADVANCE_TASK, CLAIM_READY, COMPLETE_TASK, SETTLE_ATTEMPT } from './lua/task-scripts.lua.js';
 import type { StoredTask } from './plan-store.js';
-import type { PlanState, TaskState } from './task-state.js';
+import type { PlanState, TaskState } from '@maker/contracts';
 
 const SCRIPTS = {
   makerClaimReady: CLAIM_READY,

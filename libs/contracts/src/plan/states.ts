@@ -1,3 +1,4 @@
+// Plan and task states are part of the API and event contract (DESIGN §4).
 /** Task states (DESIGN §4). Persisted in Redis: never rename. */
 export const TASK_STATES = [
   'pending',
