@@ -1,17 +1,14 @@
 // Stand-in script-generator and executor for benchmarks: real BullMQ workers that answer at once
 // (or after a fixed delay), posting real results to the orchestrator.
-import { QueueName, stageJobId } from '@maker/contracts';
-import { Queue, Worker } from 'bullmq';
+import { QueueName } from '@maker/contracts';
+import { ResultsPublisher } from '@maker/service-kit';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
 export function startStandIns(prefix, { workMs = 0, concurrency = 64, onGenerateStart, onExecuteDone } = {}) {
   const connection = new Redis({ maxRetriesPerRequest: null });
-  const results = new Queue(QueueName.results, { connection, prefix });
-  const post = (name, data, stage) =>
-    results.add(name, data, {
-      jobId: stageJobId(data.plan_id, data.task_id, data.attempt, stage),
-      removeOnComplete: true,
-    });
+  const results = new ResultsPublisher(connection, prefix);
+  const post = (name, data) => results.publish(name, data);
   const opts = { connection, prefix, concurrency };
   const generate = new Worker(
     QueueName.generate,
@@ -38,7 +35,7 @@ export function startStandIns(prefix, { workMs = 0, concurrency = 64, onGenerate
   );
   return {
     async close() {
-      await Promise.all([generate.close(), execute.close(), results.close()]);
+      await Promise.all([generate.close(), execute.close()]);
       connection.disconnect();
     },
   };

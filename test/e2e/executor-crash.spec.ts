@@ -1,6 +1,7 @@
-import { QueueName, stageJobId } from '@maker/contracts';
+import { QueueName } from '@maker/contracts';
+import { ResultsPublisher } from '@maker/service-kit';
 import { FakeLlmServer } from '@maker/testing';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPlanEnd, PlanApi } from '../support/plan-api.js';
@@ -47,21 +48,18 @@ describe('executor crash mid-script', () => {
     );
     // A stand-in script generator that hands the executor our script.
     const connection = new Redis({ maxRetriesPerRequest: null });
-    const results = new Queue(QueueName.results, { connection, prefix });
+    const results = new ResultsPublisher(connection, prefix);
     const generator = new Worker(
       QueueName.generate,
       async (job: Job) => {
         const { plan_id, task_id, attempt } = job.data;
-        const data = { plan_id, task_id, attempt, ok: true, script: SCRIPT, mode: 'llm' };
-        await results.add('script_generated', data, {
-          jobId: stageJobId(plan_id, task_id, attempt, 'generated'),
-        });
+        const data = { plan_id, task_id, attempt, ok: true, script: SCRIPT, mode: 'llm' as const };
+        await results.publish('script_generated', data);
       },
       { connection, prefix },
     );
     cleanup.push(
       () => generator.close(),
-      () => results.close(),
       () => connection.disconnect(),
     );
 

@@ -1,5 +1,6 @@
-import { type JobPayload, type JobPayloadInput, QueueName, stageJobId } from '@maker/contracts';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type JobPayload, type JobPayloadInput, QueueName } from '@maker/contracts';
+import { ResultsPublisher } from '@maker/service-kit';
+import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
 export type ExecuteBehaviour = (
@@ -14,7 +15,7 @@ export class StandInWorkers {
   readonly connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
     maxRetriesPerRequest: null,
   });
-  private readonly results: Queue;
+  private readonly results: ResultsPublisher;
   private readonly workers: Worker[] = [];
   readonly executed: Array<JobPayload<'execute'>> = [];
   readonly running = new Set<string>();
@@ -25,7 +26,7 @@ export class StandInWorkers {
     private readonly execute: ExecuteBehaviour = () => ({ outcome: 'succeeded' }),
     concurrency = 8,
   ) {
-    this.results = new Queue(QueueName.results, { connection: this.connection, prefix });
+    this.results = new ResultsPublisher(this.connection, prefix);
     const opts = { connection: this.connection, prefix, concurrency };
     this.workers.push(new Worker(QueueName.generate, (job) => this.generate(job), opts));
     this.workers.push(new Worker(QueueName.execute, (job) => this.run(job), opts));
@@ -33,11 +34,14 @@ export class StandInWorkers {
 
   private async generate(job: Job<JobPayload<'generate'>>): Promise<void> {
     const { plan_id, task_id, attempt } = job.data;
-    await this.results.add(
-      'script_generated',
-      { plan_id, task_id, attempt, ok: true, script: `log("${task_id}"); "done"`, mode: 'template' },
-      { jobId: stageJobId(plan_id, task_id, attempt, 'generated') },
-    );
+    await this.results.publish('script_generated', {
+      plan_id,
+      task_id,
+      attempt,
+      ok: true,
+      script: `log("${task_id}"); "done"`,
+      mode: 'template',
+    });
   }
 
   private async run(job: Job<JobPayload<'execute'>>): Promise<void> {
@@ -47,11 +51,13 @@ export class StandInWorkers {
     this.maxConcurrent = Math.max(this.maxConcurrent, this.running.size);
     try {
       const result = await this.execute(job.data);
-      await this.results.add(
-        'task_executed',
-        { plan_id, task_id, attempt, outcome: 'succeeded', ...result },
-        { jobId: stageJobId(plan_id, task_id, attempt, 'executed') },
-      );
+      await this.results.publish('task_executed', {
+        plan_id,
+        task_id,
+        attempt,
+        outcome: 'succeeded',
+        ...result,
+      });
     } finally {
       this.running.delete(task_id);
     }
@@ -59,7 +65,6 @@ export class StandInWorkers {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-    await this.results.close();
     this.connection.disconnect();
   }
 }

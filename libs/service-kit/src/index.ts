@@ -11,3 +11,4 @@ export * from './event-stream.js';
 export * from './plan-keys.js';
 export * from './results-publisher.js';
 export * from './payload-worker.js';
+export * from './results-consumer.js';

@@ -1,36 +1,30 @@
-import { type JobPayloadInput, jobSchemas, QueueName, stageJobId } from '@maker/contracts';
-import { Queue } from 'bullmq';
+import { type JobPayloadInput, jobSchemas } from '@maker/contracts';
 import type { Redis } from 'ioredis';
 
-type ResultName = 'script_generated' | 'task_executed';
+export type ResultName = 'script_generated' | 'task_executed';
 
-const STAGE_OF: Record<ResultName, string> = { script_generated: 'generated', task_executed: 'executed' };
+/** The Redis stream that carries worker results to the orchestrators. Persisted name. */
+export function resultsStreamKey(prefix: string): string {
+  return `${prefix}:results`;
+}
 
 /**
- * Workers report results to the orchestrator through `maker.results`, never by writing plan
- * state. Job ids are deterministic per (plan, task, attempt, stage): a worker that re-runs a job
- * after a crash reports once.
+ * Workers report results to the orchestrator through a Redis stream read by a consumer group
+ * (`ResultsConsumer`), never by writing plan state. One XADD per result: cheaper than a BullMQ job,
+ * and just as durable (an entry stays pending until an orchestrator acknowledges it). Handling is
+ * idempotent per (plan, task, attempt, stage), so a result published twice changes nothing twice.
  */
 export class ResultsPublisher {
-  private readonly queue: Queue;
-
-  constructor(connection: Redis, prefix: string) {
-    this.queue = new Queue(QueueName.results, { connection, prefix });
-  }
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {}
 
   async publish<N extends ResultName>(name: N, payload: JobPayloadInput<N>): Promise<void> {
-    const data = jobSchemas[name].parse(payload) as { plan_id: string; task_id: string; attempt: number };
-    await this.queue.add(name, data, {
-      jobId: stageJobId(data.plan_id, data.task_id, data.attempt, STAGE_OF[name]),
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 200 },
-      // Handling a result is idempotent: nothing needs the job once handled.
-      removeOnComplete: true,
-      removeOnFail: { age: 86_400 },
-    });
+    const data = jobSchemas[name].parse(payload);
+    await this.connection.xadd(resultsStreamKey(this.prefix), '*', 'n', name, 'd', JSON.stringify(data));
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
-  }
+  /** Nothing to release: the connection belongs to the caller. */
+  async close(): Promise<void> {}
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueName } from '@maker/contracts';
-import { globalKeys, LOGGER, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
+import { globalKeys, LOGGER, REDIS, resultsStreamKey, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Logger } from '@maker/telemetry';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
@@ -70,18 +70,17 @@ export class PlanSweeperService implements OnApplicationBootstrap, OnApplication
   }
 
   private async refreshGauges(): Promise<void> {
-    for (const name of [
-      QueueName.generate,
-      QueueName.execute,
-      QueueName.results,
-      QueueName.plans,
-      QueueName.replan,
-    ]) {
+    for (const name of [QueueName.generate, QueueName.execute, QueueName.plans, QueueName.replan]) {
       const counts = await this.queues
         .queue(name)
         .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
       for (const [state, n] of Object.entries(counts)) this.metrics.queueDepth.set({ queue: name, state }, n);
     }
+    // Worker results travel on a stream, not a BullMQ queue: its length is the backlog.
+    this.metrics.queueDepth.set(
+      { queue: QueueName.results, state: 'waiting' },
+      await this.redis.xlen(resultsStreamKey(this.config.MAKER_PREFIX)),
+    );
     const ids = await this.redis.smembers(globalKeys(this.config.MAKER_PREFIX).active);
     const byPlanState: Record<string, number> = {};
     const byTaskState: Record<string, number> = {};

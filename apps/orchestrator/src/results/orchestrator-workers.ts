@@ -1,60 +1,55 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueName } from '@maker/contracts';
-import { LOGGER, QueueWorker, SERVICE_CONFIG } from '@maker/service-kit';
+import { LOGGER, QueueWorker, ResultsConsumer, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Logger } from '@maker/telemetry';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
 import { SubmitPlanProcessor } from '../intake/submit-plan.processor.js';
 import { ResultsProcessor } from './results.processor.js';
 
-/** The orchestrator's consumers: plan intake and worker results. They start once Redis answers. */
+/** The orchestrator's consumers: plan intake (BullMQ) and worker results (the results stream). */
 @Injectable()
 export class OrchestratorWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly workers: QueueWorker[];
+  private readonly intake: QueueWorker;
+  private readonly results: ResultsConsumer;
   private readonly abort = new AbortController();
 
   constructor(
     @Inject(SERVICE_CONFIG) config: OrchestratorConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     results: ResultsProcessor,
     intake: SubmitPlanProcessor,
   ) {
-    // Handling is idempotent, so a job whose handler died is taken up again however often it stalls.
-    const lock = {
-      lockDuration: config.MAKER_JOB_LOCK_MS,
-      stalledInterval: Math.max(500, Math.floor(config.MAKER_JOB_LOCK_MS / 2)),
-      maxStalledCount: 1_000_000,
-    };
-    const common = { prefix: config.MAKER_PREFIX, redisUrl: config.REDIS_URL, workerOptions: lock };
-    this.workers = [
-      new QueueWorker({
-        ...common,
-        queue: QueueName.results,
-        processor: (job) => results.process(job),
-        concurrency: config.MAKER_RESULTS_CONCURRENCY,
-      }),
-      new QueueWorker({
-        ...common,
-        queue: QueueName.plans,
-        processor: (job) => intake.process(job),
-        concurrency: 4,
-      }),
-    ];
-    for (const { worker } of this.workers) {
-      worker.on('failed', (job, error) =>
-        this.logger.warn({ queue: worker.name, job: job?.id, err: error.message }, 'job failed'),
-      );
-      worker.on('error', (error) =>
-        this.logger.warn({ queue: worker.name, err: error.message }, 'worker error'),
-      );
-    }
+    this.intake = new QueueWorker({
+      prefix: config.MAKER_PREFIX,
+      redisUrl: config.REDIS_URL,
+      queue: QueueName.plans,
+      processor: (job) => intake.process(job),
+      concurrency: 4,
+    });
+    this.intake.worker.on('failed', (job, error) =>
+      logger.warn({ queue: QueueName.plans, job: job?.id, err: error.message }, 'job failed'),
+    );
+    this.intake.worker.on('error', (error) =>
+      logger.warn({ queue: QueueName.plans, err: error.message }, 'worker error'),
+    );
+    // Handling is idempotent, so a result whose handler died is taken up again by any orchestrator.
+    this.results = new ResultsConsumer({
+      redisUrl: config.REDIS_URL,
+      prefix: config.MAKER_PREFIX,
+      logger,
+      concurrency: config.MAKER_RESULTS_CONCURRENCY,
+      reclaimAfterMs: config.MAKER_JOB_LOCK_MS,
+      handle: (name, data) => results.process(name, data),
+    });
   }
 
   onApplicationBootstrap(): void {
-    for (const worker of this.workers) void worker.startWhenReady(this.abort.signal);
+    void this.intake.startWhenReady(this.abort.signal);
+    this.results.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.abort.abort();
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([this.intake.close(), this.results.stop()]);
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@maker/contracts';
 import { parsePayloadOrFail } from '@maker/service-kit';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { OrchestratorMetrics } from '../metrics/orchestrator-metrics.js';
 import { TaskOutcomeService } from './task-outcome.service.js';
 
-/** Consumes `maker.results`: validate, hand to the outcome service. */
+/** Handles worker results from the results stream: validate, hand to the outcome service. */
 @Injectable()
 export class ResultsProcessor {
   constructor(
@@ -14,19 +14,19 @@ export class ResultsProcessor {
   ) {}
 
   /** Transitions claim what became ready and send those jobs themselves; nothing else to dispatch here. */
-  async process(job: Job): Promise<string> {
-    if (job.name === JobName.scriptGenerated) {
-      const payload = parsePayloadOrFail('script_generated', job.data);
-      this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.ok ? 'ok' : 'failed' });
+  async process(name: string, data: unknown): Promise<string> {
+    if (name === JobName.scriptGenerated) {
+      const payload = parsePayloadOrFail('script_generated', data);
+      this.metrics.resultsHandled.inc({ kind: name, outcome: payload.ok ? 'ok' : 'failed' });
       await this.outcomes.onScriptGenerated(payload);
       return payload.plan_id;
     }
-    if (job.name === JobName.taskExecuted) {
-      const payload = parsePayloadOrFail('task_executed', job.data);
-      this.metrics.resultsHandled.inc({ kind: job.name, outcome: payload.outcome });
+    if (name === JobName.taskExecuted) {
+      const payload = parsePayloadOrFail('task_executed', data);
+      this.metrics.resultsHandled.inc({ kind: name, outcome: payload.outcome });
       await this.outcomes.onTaskExecuted(payload);
       return payload.plan_id;
     }
-    throw new UnrecoverableError(`unknown job name "${job.name}" on maker.results`);
+    throw new UnrecoverableError(`unknown result "${name}"`);
   }
 }

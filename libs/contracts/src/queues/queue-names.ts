@@ -9,7 +9,10 @@ export const QueueName = {
   generate: 'maker.generate',
   /** Script execution requests, consumed by executor. */
   execute: 'maker.execute',
-  /** Worker results back to the orchestrator. */
+  /**
+   * Worker results back to the orchestrator. Carried by the Redis stream `<prefix>:results` (read by
+   * the orchestrators' consumer group), not a BullMQ queue: one XADD per result instead of a job.
+   */
   results: 'maker.results',
   /** Re-plan requests for an external Architect (DESIGN §6). */
   replan: 'maker.replan',
