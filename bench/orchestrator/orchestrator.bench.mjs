@@ -120,8 +120,9 @@ Ratios compare against bare BullMQ measured in the same run; absolute numbers va
 | ${CHAIN_TASKS}-task chain: completion → dependent's start, median ms, vs a job-to-job hop | ${f(results.hops.oursMedianMs)} | ${f(results.hops.bareMedianMs)} | ${f(results.hops.ratio)} | ≤ 4 |
 | random ${DAG_TASKS}-task DAG, 100 ms work: makespan vs critical path (${results.parallelism.criticalPathTasks} tasks), ms | ${f(results.parallelism.makespanMs, 0)} | ${f(results.parallelism.boundMs, 0)} (bound) | ${f(results.parallelism.ratio)} | ≤ 1.1 |
 
-Per task, the orchestrator moves four BullMQ jobs (generate, its result, execute, its result), four
-atomic Lua transitions and about six events; the bare pipeline moves two jobs. The chain hop is measured from
+Per task, the orchestrator moves two BullMQ jobs (generate, execute) and two results on the results
+stream, runs two or three atomic Lua transitions and appends about four events; the bare pipeline
+moves two jobs. The chain hop is measured from
 the stand-in executor finishing task i to the stand-in generator receiving task i+1: the result goes
 through the orchestrator (complete, claim, dispatch) and a second queue.
 `;
