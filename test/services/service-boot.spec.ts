@@ -18,7 +18,7 @@ describe.each(SERVICES)('the %s service', (name) => {
     running = undefined;
   });
 
-  it('serves liveness, readiness while Redis answers, and metrics labelled with its name; exits 0 on SIGTERM', async () => {
+  it('serves liveness, readiness while Redis answers, and metrics labelled with its name; exits 0 promptly on SIGTERM', async () => {
     running = await startService(name, { MAKER_PREFIX: uniquePrefix() });
     const live = await fetch(`${running.url}/health/live`);
     expect(live.status).toBe(200);
@@ -27,7 +27,9 @@ describe.each(SERVICES)('the %s service', (name) => {
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toContain(`service="${name}"`);
     expect(running.logs.every((l) => 'raw' in l || l.service === name)).toBe(true);
+    const stopping = performance.now();
     expect(await running.stop('SIGTERM')).toBe(0);
+    expect(performance.now() - stopping).toBeLessThan(5_000);
   });
 
   it('reports not ready while Redis does not answer', async () => {

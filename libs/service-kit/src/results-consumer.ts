@@ -34,6 +34,7 @@ export class ResultsConsumer {
   private readonly failures = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+  private readonly stopped = new AbortController();
   private groupReady = false;
   private loops: Promise<void>[] = [];
   private blocking?: Redis;
@@ -50,6 +51,7 @@ export class ResultsConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     await Promise.allSettled([...this.inFlight]);
     this.blocking?.disconnect(false);
     await Promise.allSettled(this.loops);
@@ -84,7 +86,7 @@ export class ResultsConsumer {
   private async reclaimLoop(): Promise<void> {
     const idle = this.options.reclaimAfterMs ?? 30_000;
     while (!this.stopping) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(200, idle / 2)));
+      await sleep(Math.max(200, idle / 2), this.stopped.signal);
       if (this.stopping) return;
       try {
         const [, entries] = (await this.connection.xautoclaim(
@@ -171,4 +173,19 @@ export class ResultsConsumer {
     this.options.logger.warn({ err: (error as Error).message }, 'results read failed; retrying');
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (so shutdown never waits out a pause). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }
