@@ -29,3 +29,4 @@ export type { ShadowGitLogger } from './repo-context.js';
 export type { ShadowRepoOptions } from './repo-setup.js';
 export { ShadowRepo } from './shadow-repo.js';
 export type { SyncOutcome } from './workspace-sync.js';
+export { ShadowRepoPool } from './shadow-repo-pool.js';

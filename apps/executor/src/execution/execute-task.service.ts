@@ -9,7 +9,7 @@ import {
   ResultsPublisher,
   SERVICE_CONFIG,
 } from '@maker/service-kit';
-import { ShadowRepo } from '@maker/shadow-git';
+import { type ShadowRepo, ShadowRepoPool } from '@maker/shadow-git';
 import { runTaskScript, type RuntimeEvent, type TaskRunReport } from '@maker/task-runtime';
 import type { Logger } from '@maker/telemetry';
 import { RedisAtomJournal } from '@maker/voting';
@@ -24,7 +24,7 @@ type ExecuteJob = JobPayload<'execute'>;
 /** Runs one task attempt's script in its checkout and reports the outcome to the orchestrator. */
 @Injectable()
 export class ExecuteTaskService implements OnApplicationShutdown {
-  private readonly repos = new Map<string, Promise<ShadowRepo>>();
+  private readonly repos = new ShadowRepoPool();
   private readonly journal: RedisAtomJournal;
   private readonly events: EventStreamWriter;
   private readonly results: ResultsPublisher;
@@ -85,7 +85,7 @@ export class ExecuteTaskService implements OnApplicationShutdown {
     let checkout: ReturnType<ShadowRepo['taskCheckout']> | undefined;
     try {
       checkout = job.workspace
-        ? (await this.repo(job.workspace)).taskCheckout(job.plan_id, job.task_id, job.attempt)
+        ? (await this.repos.open(job.workspace)).taskCheckout(job.plan_id, job.task_id, job.attempt)
         : undefined;
     } catch (error) {
       log.error({ err: error }, 'cannot open the shadow repository');
@@ -142,15 +142,5 @@ export class ExecuteTaskService implements OnApplicationShutdown {
   private record(report: TaskRunReport, seconds: number): void {
     this.metrics.executions.inc({ outcome: report.outcome });
     this.metrics.executionDuration.observe(seconds);
-  }
-
-  private repo(workspace: string): Promise<ShadowRepo> {
-    let repo = this.repos.get(workspace);
-    if (!repo) {
-      repo = ShadowRepo.open(workspace);
-      repo.catch(() => this.repos.delete(workspace));
-      this.repos.set(workspace, repo);
-    }
-    return repo;
   }
 }

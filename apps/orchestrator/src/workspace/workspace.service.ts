@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ShadowRepo, ShadowRepoCorruptError } from '@maker/shadow-git';
+import { type ShadowRepo, ShadowRepoCorruptError, ShadowRepoPool } from '@maker/shadow-git';
 import { LOGGER } from '@maker/service-kit';
 import type { Logger } from '@maker/telemetry';
 
@@ -9,18 +9,14 @@ import type { Logger } from '@maker/telemetry';
  */
 @Injectable()
 export class WorkspaceService {
-  private readonly repos = new Map<string, Promise<ShadowRepo>>();
+  private readonly repos: ShadowRepoPool;
 
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(@Inject(LOGGER) logger: Logger) {
+    this.repos = new ShadowRepoPool({ logger: logger.child({ component: 'shadow-git' }) });
+  }
 
   repo(workspace: string): Promise<ShadowRepo> {
-    let repo = this.repos.get(workspace);
-    if (!repo) {
-      repo = ShadowRepo.open(workspace, { logger: this.logger.child({ component: 'shadow-git' }) });
-      repo.catch(() => this.repos.delete(workspace));
-      this.repos.set(workspace, repo);
-    }
-    return repo;
+    return this.repos.open(workspace);
   }
 
   /** Verifies the shadow repository, then records the plan's base; throws ShadowRepoCorruptError. */

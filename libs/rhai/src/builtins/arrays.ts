@@ -224,36 +224,22 @@ defHof('none', ['array', fp], function* ([a, f], cx) {
   for (let i = 0; i < a.length; i++) if (boolResult(yield* callWithIndex(f, a[i], i), cx)) return false;
   return true;
 });
-defHof(
-  'retain',
-  ['array', fp],
-  function* (args, cx) {
-    const a = args[0];
-    const kept: Value[] = [];
-    const removed: Value[] = [];
-    for (let i = 0; i < a.length; i++)
-      (boolResult(yield* callWithIndex(args[1], a[i], i), cx) ? kept : removed).push(a[i]);
-    a.length = 0;
-    a.push(...kept);
-    return removed;
-  },
-  false,
-);
-defHof(
-  'drain',
-  ['array', fp],
-  function* (args, cx) {
-    const a = args[0];
-    const kept: Value[] = [];
-    const removed: Value[] = [];
-    for (let i = 0; i < a.length; i++)
-      (boolResult(yield* callWithIndex(args[1], a[i], i), cx) ? removed : kept).push(a[i]);
-    a.length = 0;
-    a.push(...kept);
-    return removed;
-  },
-  false,
-);
+/** Keeps the elements for which `f` answers `keepWhen`, in place; returns the others. */
+function* partitionInPlace(args: Value[], cx: Parameters<typeof boolResult>[1], keepWhen: boolean) {
+  const a = args[0] as Value[];
+  const kept: Value[] = [];
+  const removed: Value[] = [];
+  for (let i = 0; i < a.length; i++)
+    (boolResult(yield* callWithIndex(args[1] as FnPtr | string, a[i], i), cx) === keepWhen
+      ? kept
+      : removed
+    ).push(a[i]);
+  a.length = 0;
+  a.push(...kept);
+  return removed;
+}
+defHof('retain', ['array', fp], (args, cx) => partitionInPlace(args, cx, true), false);
+defHof('drain', ['array', fp], (args, cx) => partitionInPlace(args, cx, false), false);
 defHof(
   'sort',
   ['array', fp],
