@@ -15,6 +15,14 @@ return json
 `;
 
 /**
+ * The same append, guarded by a once-only mark set in the same call: a crash can never leave the
+ * mark set without its event (or the event without its mark). Returns nil when already marked.
+ */
+const APPEND_EVENT_ONCE = `
+if redis.call('HSETNX', KEYS[3], ARGV[7], ARGV[8]) == 0 then return false end
+${APPEND_EVENT}`;
+
+/**
  * Writes events to a plan's stream from any service. Seq numbers come from the plan's meta hash
  * inside one Lua call, so they are gap-free across every writer.
  */
@@ -31,16 +39,38 @@ export class EventStreamWriter {
       2,
       keys.meta,
       keys.events,
-      draft.plan_id,
-      draft.event,
-      draft.task_id ?? '',
-      new Date().toISOString(),
-      draft.message,
-      JSON.stringify(draft.data ?? {}),
+      ...eventArgs(draft),
     )) as string;
-    const event = JSON.parse(json) as MakerEvent;
+    return this.published(draft, json);
+  }
+
+  /**
+   * Appends the event only if the plan's once-only mark `mark` is not yet set, setting it in the same
+   * atomic call; for side effects done outside Lua (snapshot, merge, rollback) that may be redone after
+   * a crash. Returns undefined when the mark was already set.
+   */
+  async appendOnce(
+    draft: EventDraft,
+    mark: string,
+    value: string | number = 1,
+  ): Promise<MakerEvent | undefined> {
+    const keys = planKeys(this.prefix, draft.plan_id);
+    const json = (await this.redis.eval(
+      APPEND_EVENT_ONCE,
+      3,
+      keys.meta,
+      keys.events,
+      keys.marks,
+      ...eventArgs(draft),
+      mark,
+      String(value),
+    )) as string | null;
+    return json === null ? undefined : this.published(draft, json);
+  }
+
+  private async published(draft: EventDraft, json: string): Promise<MakerEvent> {
     if (draft.task_id === null) await this.publishLifecycle([json]);
-    return event;
+    return JSON.parse(json) as MakerEvent;
   }
 
   /** Copies plan-level events to the stream of all plans' lifecycle events. */
@@ -52,6 +82,17 @@ export class EventStreamWriter {
     }
     await pipeline.exec();
   }
+}
+
+function eventArgs(draft: EventDraft): string[] {
+  return [
+    draft.plan_id,
+    draft.event,
+    draft.task_id ?? '',
+    new Date().toISOString(),
+    draft.message,
+    JSON.stringify(draft.data ?? {}),
+  ];
 }
 
 /** Reads a plan's events after a seq (exclusive), oldest first. */

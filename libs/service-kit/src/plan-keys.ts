@@ -17,7 +17,7 @@ export interface PlanKeys {
   definition: string;
   group: string;
   script: string;
-  /** Once-only marks of side effects done outside Lua (snapshot, merge and rollback events). Not passed to Lua. */
+  /** Once-only marks of side effects done outside the transitions (snapshot, merge and rollback events); set with their event by EventStreamWriter.appendOnce. */
   marks: string;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobPayload } from '@maker/contracts';
-import { EventStreamWriter, LOGGER, planKeys, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
+import { EventStreamWriter, LOGGER, REDIS, SERVICE_CONFIG } from '@maker/service-kit';
 import type { Logger } from '@maker/telemetry';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
@@ -33,7 +33,7 @@ export class FailureHandlingService {
   private readonly events: EventStreamWriter;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(SERVICE_CONFIG) private readonly config: OrchestratorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly store: PlanStore,
@@ -137,15 +137,16 @@ export class FailureHandlingService {
   /** Rollback (DESIGN §5): the attempt's checkout is discarded; the integration state is untouched. */
   private async discardAttempt({ workspace, planId, taskId, attempt }: FailedAttempt, why: string) {
     if (workspace) await (await this.workspaces.repo(workspace)).discardTask(planId, taskId, attempt);
-    const marks = planKeys(this.config.MAKER_PREFIX, planId).marks;
-    if (!(await this.redis.hsetnx(marks, `rollback:${taskId}:${attempt}`, 1))) return;
-    this.metrics.rollbacks.inc();
-    await this.events.append({
-      event: 'rollback',
-      plan_id: planId,
-      task_id: taskId,
-      message: `attempt ${attempt} rolled back: ${why}`,
-      data: { attempt },
-    });
+    const logged = await this.events.appendOnce(
+      {
+        event: 'rollback',
+        plan_id: planId,
+        task_id: taskId,
+        message: `attempt ${attempt} rolled back: ${why}`,
+        data: { attempt },
+      },
+      `rollback:${taskId}:${attempt}`,
+    );
+    if (logged) this.metrics.rollbacks.inc();
   }
 }

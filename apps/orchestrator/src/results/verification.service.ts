@@ -68,14 +68,17 @@ export class VerificationService {
   ): Promise<void> {
     const keys = planKeys(this.config.MAKER_PREFIX, meta.plan_id);
     await this.redis.hset(keys.meta, 'head', commit);
-    if (!(await this.redis.hsetnx(keys.marks, `merge:${result.task_id}:${result.attempt}`, commit))) return;
-    await this.events.append({
-      event: 'merge',
-      plan_id: meta.plan_id,
-      task_id: result.task_id,
-      message: `merged attempt ${result.attempt} into the plan`,
-      data: { commit, task_commit: result.commit, attempt: result.attempt },
-    });
+    await this.events.appendOnce(
+      {
+        event: 'merge',
+        plan_id: meta.plan_id,
+        task_id: result.task_id,
+        message: `merged attempt ${result.attempt} into the plan`,
+        data: { commit, task_commit: result.commit, attempt: result.attempt },
+      },
+      `merge:${result.task_id}:${result.attempt}`,
+      commit,
+    );
   }
 
   private async runVerifyCommand(meta: PlanSettings, checkout: TaskCheckout): Promise<string[]> {

@@ -123,20 +123,15 @@ export class DispatcherService {
   private async snapshotGroup(plan: PlanSettings, group: string): Promise<void> {
     const repo = await this.workspaces.repo(plan.options.workspace!);
     const snapshot = await repo.snapshotGroup(plan.plan_id, `g${group}`, `task group ${group}`);
-    if (
-      !(await this.redis.hsetnx(
-        planKeys(this.config.MAKER_PREFIX, plan.plan_id).marks,
-        `snapshot:${group}`,
-        1,
-      ))
-    )
-      return;
-    await this.events.append({
-      event: 'snapshot',
-      plan_id: plan.plan_id,
-      task_id: null,
-      message: `snapshot before task group ${group}`,
-      data: { group: Number(group), snapshot: snapshot.snapshotId, commit: snapshot.commit },
-    });
+    await this.events.appendOnce(
+      {
+        event: 'snapshot',
+        plan_id: plan.plan_id,
+        task_id: null,
+        message: `snapshot before task group ${group}`,
+        data: { group: Number(group), snapshot: snapshot.snapshotId, commit: snapshot.commit },
+      },
+      `snapshot:${group}`,
+    );
   }
 }
