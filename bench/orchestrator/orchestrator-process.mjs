@@ -19,6 +19,7 @@ export function startOrchestrator(env) {
         if (msg?.endsWith('listening'))
           resolve({
             url: `http://127.0.0.1:${port}`,
+            pid: child.pid,
             stop: () => child.kill(process.env.BENCH_STOP_SIGNAL ?? 'SIGKILL'),
           });
       } catch {}

@@ -12,3 +12,4 @@ export * from './plan-keys.js';
 export * from './results-publisher.js';
 export * from './payload-worker.js';
 export * from './results-consumer.js';
+export * from './tick-batcher.js';

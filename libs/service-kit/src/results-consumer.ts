@@ -4,6 +4,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedisConnection } from './redis-connection.js';
 import { resultsStreamKey } from './results-publisher.js';
+import { TickBatcher } from './tick-batcher.js';
 
 export interface ResultsConsumerOptions {
   redisUrl: string;
@@ -38,6 +39,15 @@ export class ResultsConsumer {
   private groupReady = false;
   private loops: Promise<void>[] = [];
   private blocking?: Redis;
+  /** Entries handled in the same turn are acknowledged and deleted together. */
+  private readonly acknowledgements = new TickBatcher<string, void>(async (_key, ids) => {
+    await this.connection
+      .multi()
+      .xack(this.key, GROUP, ...ids)
+      .xdel(this.key, ...ids)
+      .exec();
+    return ids.map(() => undefined);
+  });
 
   constructor(private readonly options: ResultsConsumerOptions) {
     this.connection = createRedisConnection(options.redisUrl);
@@ -137,7 +147,7 @@ export class ResultsConsumer {
 
   private async settle(id: string): Promise<void> {
     this.failures.delete(id);
-    await this.connection.multi().xack(this.key, GROUP, id).xdel(this.key, id).exec();
+    await this.acknowledgements.add('', id);
   }
 
   private async deadLetter(id: string, fields: string[], error: Error): Promise<void> {

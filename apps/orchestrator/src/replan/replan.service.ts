@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
 import { PlanControlService } from '../control/plan-control.service.js';
 import { DispatcherService } from '../scheduling/dispatcher.service.js';
-import { promptContext } from '../scheduling/prompt-context.js';
+import { promptContexts } from '../scheduling/prompt-context.js';
 import { OrchestratorQueues } from '../scheduling/queues.provider.js';
 import { PlanStore } from '../state/plan-store.js';
 import { PlanTransitions } from '../state/plan-transitions.js';
@@ -41,7 +41,7 @@ export class ReplanService {
     const plan = (await this.store.settings(planId))!;
     const task = (await this.store.task(planId, taskId))!;
     const { index: _index, phase: _phase, ...spec } = task;
-    const { taskPlan } = await promptContext(this.redis, this.config.MAKER_PREFIX, plan, task);
+    const [{ taskPlan }] = await promptContexts(this.redis, this.config.MAKER_PREFIX, plan, [task]);
     const data = {
       plan_id: planId,
       task_id: taskId,

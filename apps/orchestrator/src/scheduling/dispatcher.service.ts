@@ -6,7 +6,7 @@ import { type PlanSettings, PlanStore, type StoredTask } from '../state/plan-sto
 import { type ClaimedTask, PlanTransitions } from '../state/plan-transitions.js';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 import { executeJob, generateJob, type StageJob } from './job-factory.js';
-import { promptContext } from './prompt-context.js';
+import { promptContexts } from './prompt-context.js';
 import { OrchestratorQueues } from './queues.provider.js';
 
 /** A dispatch entry older than this whose task has not moved on is re-sent by `recover`. */
@@ -45,8 +45,7 @@ export class DispatcherService {
   async send(plan: PlanSettings, claimed: ClaimedTask[]): Promise<void> {
     if (claimed.length === 0) return;
     const generating = claimed.filter((c) => !c.entry.startsWith('complete:'));
-    const jobs = await Promise.all(generating.map((task) => this.generateJobFor(plan, task)));
-    await this.queues.addAll(jobs);
+    await this.queues.addAll(await this.generateJobs(plan, generating));
     for (const task of claimed.filter((c) => c.entry.startsWith('complete:')))
       await this.completeSpliced(plan, task);
   }
@@ -106,17 +105,25 @@ export class DispatcherService {
     }
   }
 
-  private async generateJobFor(plan: PlanSettings, claimed: ClaimedTask): Promise<StageJob> {
-    const [, attempt, group, first] = claimed.entry.split(':');
-    if (first === '1') await this.snapshotGroup(plan, group);
-    const context = await promptContext(this.redis, this.config.MAKER_PREFIX, plan, claimed.definition);
-    return generateJob({
+  /** Generate jobs of claimed tasks: group snapshots first, then every prompt context in one read. */
+  private async generateJobs(plan: PlanSettings, claimed: ClaimedTask[]): Promise<StageJob[]> {
+    const entries = claimed.map((task) => task.entry.split(':'));
+    for (const [, , group, first] of entries) if (first === '1') await this.snapshotGroup(plan, group);
+    const contexts = await promptContexts(
+      this.redis,
+      this.config.MAKER_PREFIX,
       plan,
-      task: claimed.definition,
-      attempt: Number(attempt),
-      info: claimed.info,
-      ...context,
-    });
+      claimed.map((task) => task.definition),
+    );
+    return claimed.map((task, i) =>
+      generateJob({
+        plan,
+        task: task.definition,
+        attempt: Number(entries[i][1]),
+        info: task.info,
+        ...contexts[i],
+      }),
+    );
   }
 
   /** A group's first task snapshots the plan's integration state before it starts (DESIGN §5). */

@@ -11,24 +11,45 @@ export interface PromptContext {
   executionState: string;
 }
 
-/** The script generator's context variables (DESIGN §7), read in one Redis round trip. */
-export async function promptContext(
+/** The script generator's context variables (DESIGN §7) of several tasks, read in one Redis round trip. */
+export async function promptContexts(
   redis: Redis,
   prefix: string,
   plan: PlanSettings,
-  task: StoredTask,
-): Promise<PromptContext> {
+  tasks: StoredTask[],
+): Promise<PromptContext[]> {
+  if (tasks.length === 0) return [];
   const keys = planKeys(prefix, plan.plan_id);
-  const deps = task.dependencies.slice(0, MAX_DEPENDENCIES);
   const pipeline = redis.pipeline().hgetall(keys.counts);
-  if (deps.length > 0)
-    pipeline
-      .hmget(keys.definition, ...deps)
-      .hmget(keys.state, ...deps)
-      .hmget(keys.info, ...deps);
-  const replies = (await pipeline.exec()) ?? [];
-  const counts = (replies[0]?.[1] ?? {}) as Record<string, string>;
-  const [defs, states, infos] = [1, 2, 3].map((i) => (replies[i]?.[1] ?? []) as Array<string | null>);
+  const depsOf = tasks.map((task) => task.dependencies.slice(0, MAX_DEPENDENCIES));
+  for (const deps of depsOf)
+    if (deps.length > 0)
+      pipeline
+        .hmget(keys.definition, ...deps)
+        .hmget(keys.state, ...deps)
+        .hmget(keys.info, ...deps);
+  const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+  const counts = (replies[0] ?? {}) as Record<string, string>;
+  let next = 1;
+  return tasks.map((task, i) => {
+    const deps = depsOf[i];
+    if (deps.length === 0) return describe(plan, task, counts, deps, [[], [], []]);
+    const read = replies.slice(next, next + 3) as Array<Array<string | null>>;
+    next += 3;
+    return describe(plan, task, counts, deps, read);
+  });
+}
+
+function describe(
+  plan: PlanSettings,
+  task: StoredTask,
+  counts: Record<string, string>,
+  deps: string[],
+  [defs, states, infos]: Array<Array<string | null>>,
+): PromptContext {
   const planLines = [
     `Plan "${plan.title}" (${plan.task_count} tasks).`,
     ...(plan.description ? [plan.description] : []),

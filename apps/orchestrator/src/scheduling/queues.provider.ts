@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type JobName, QUEUE_OF_JOB, QueueName, stageJobId } from '@maker/contracts';
-import { createRedisConnection, SERVICE_CONFIG } from '@maker/service-kit';
+import { createRedisConnection, SERVICE_CONFIG, TickBatcher } from '@maker/service-kit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from '../config/orchestrator.config.js';
@@ -11,6 +11,12 @@ import type { StageJob } from './job-factory.js';
 export class OrchestratorQueues implements OnApplicationShutdown {
   readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
+  private readonly inserts = new TickBatcher(async (queue, jobs: StageJob[]) => {
+    await this.queue(queue as QueueName).addBulk(
+      jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })),
+    );
+    return jobs.map(() => undefined);
+  });
 
   constructor(@Inject(SERVICE_CONFIG) config: OrchestratorConfig) {
     this.connection = createRedisConnection(config.REDIS_URL);
@@ -23,17 +29,12 @@ export class OrchestratorQueues implements OnApplicationShutdown {
     return this.queues.get(name)!;
   }
 
-  /** Adds jobs; ids are deterministic, so adding one that exists changes nothing. */
+  /**
+   * Adds jobs; ids are deterministic, so adding one that exists changes nothing. Jobs added in the
+   * same turn go to each queue in one bulk insert.
+   */
   async addAll(jobs: StageJob[]): Promise<void> {
-    const byQueue = new Map<string, StageJob[]>();
-    for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
-    await Promise.all(
-      [...byQueue].map(([queue, list]) =>
-        this.queue(queue as QueueName).addBulk(
-          list.map((j) => ({ name: j.name, data: j.data, opts: j.opts })),
-        ),
-      ),
-    );
+    await Promise.all(jobs.map((job) => this.inserts.add(job.queue, job)));
   }
 
   /** Removes the waiting jobs of task attempts (active ones are stopped through the control channel). */

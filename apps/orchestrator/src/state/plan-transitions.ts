@@ -1,16 +1,16 @@
-import { EventStreamWriter, luaKeys, planKeys } from '@maker/service-kit';
+import { EventStreamWriter, luaKeys, planKeys, TickBatcher } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
 import { PERSON_RETRY, PERSON_SKIP, PLAN_TRANSITION } from './lua/person-scripts.lua.js';
 import { SPLICE_TASK } from './lua/splice-script.lua.js';
 import { PRELUDE } from './lua/prelude.lua.js';
-import { ADVANCE_TASK, CLAIM_READY, COMPLETE_TASK, SETTLE_ATTEMPT } from './lua/task-scripts.lua.js';
+import { ADVANCE_TASKS, CLAIM_READY, COMPLETE_TASKS, SETTLE_ATTEMPT } from './lua/task-scripts.lua.js';
 import type { StoredTask } from './plan-store.js';
 import type { PlanState, TaskState } from '@maker/contracts';
 
 const SCRIPTS = {
   makerClaimReady: CLAIM_READY,
-  makerAdvanceTask: ADVANCE_TASK,
-  makerCompleteTask: COMPLETE_TASK,
+  makerAdvanceTasks: ADVANCE_TASKS,
+  makerCompleteTasks: COMPLETE_TASKS,
   makerSettleAttempt: SETTLE_ATTEMPT,
   makerPersonRetry: PERSON_RETRY,
   makerPersonSkip: PERSON_SKIP,
@@ -28,6 +28,13 @@ export interface SplicedTask {
   definition: string;
   remaining: number;
   dependents: string[];
+}
+
+export type Advanced = { ok: false } | { ok: true; definition: StoredTask; info: Record<string, unknown> };
+
+interface Completion {
+  maxParallel: number;
+  args: Array<string | number>;
 }
 
 /** A task a transition moved to generating: its dispatch entry, definition and info, ready to build a job. */
@@ -63,6 +70,12 @@ function parseInfo(raw: string | undefined): Record<string, unknown> {
  */
 export class PlanTransitions {
   private readonly events: EventStreamWriter;
+  private readonly advances = new TickBatcher((planId, items: Array<Array<string | number>>) =>
+    this.advanceBatch(planId, items),
+  );
+  private readonly completions = new TickBatcher((planId, items: Completion[]) =>
+    this.completeBatch(planId, items),
+  );
 
   constructor(
     private readonly redis: Redis,
@@ -79,8 +92,11 @@ export class PlanTransitions {
     return (await this.runWithClaims<number>('makerClaimReady', planId, [maxParallel, limit])).claimed;
   }
 
-  /** One step of an attempt (generating → executing → verifying); not ok when already taken. */
-  async advance(
+  /**
+   * One step of an attempt (generating → executing → verifying); not ok when already taken.
+   * Steps of one plan asked for in the same turn run as one Lua call.
+   */
+  advance(
     planId: string,
     taskId: string,
     attempt: number,
@@ -89,24 +105,18 @@ export class PlanTransitions {
     event?: { name: string; message: string; data?: Record<string, unknown> },
     dispatch = '',
     script = '',
-  ): Promise<{ ok: false } | { ok: true; definition: StoredTask; info: Record<string, unknown> }> {
+  ): Promise<Advanced> {
     const eventArgs = [event?.name ?? '', event?.message ?? '', json(event?.data)];
-    const args = [taskId, attempt, from.join(','), to, ...eventArgs, dispatch, script];
-    const [ok, definition, info] = await this.run<[number, string?, string?]>(
-      'makerAdvanceTask',
-      planId,
-      args,
-    );
-    return ok === 1
-      ? { ok: true, definition: JSON.parse(definition!), info: parseInfo(info) }
-      : { ok: false };
+    return this.advances.add(planId, [taskId, attempt, from.join(','), to, ...eventArgs, dispatch, script]);
   }
 
   /**
    * `from` → completed; dependents whose last dependency this was become ready, and ready tasks are
    * claimed up to `maxParallel`. `completed` is false when the attempt was already settled.
+   * Completions of one plan asked for in the same turn run as one Lua call, which claims once: the
+   * first caller of the batch gets every claimed task (to send), the others none.
    */
-  async complete(
+  complete(
     planId: string,
     taskId: string,
     attempt: number,
@@ -119,9 +129,27 @@ export class PlanTransitions {
     },
   ): Promise<{ completed: boolean; claimed: ClaimedTask[] }> {
     const { message, data, info, from, maxParallel } = completion;
-    const args = [taskId, attempt, message, json(data), json(info), from.join(','), maxParallel];
-    const { result, claimed } = await this.runWithClaims<number>('makerCompleteTask', planId, args);
-    return { completed: result >= 0, claimed };
+    return this.completions.add(planId, {
+      maxParallel,
+      args: [taskId, attempt, message, json(data), json(info), from.join(',')],
+    });
+  }
+
+  private async advanceBatch(planId: string, items: Array<Array<string | number>>): Promise<Advanced[]> {
+    const { result } = await this.runWithClaims<Array<[number, string?, string?]>>(
+      'makerAdvanceTasks',
+      planId,
+      items.flat(),
+    );
+    return result.map(([ok, definition, info]) =>
+      ok === 1 ? { ok: true, definition: JSON.parse(definition!), info: parseInfo(info) } : { ok: false },
+    );
+  }
+
+  private async completeBatch(planId: string, items: Completion[]) {
+    const args = [items[0].maxParallel, ...items.flatMap((item) => item.args)];
+    const { result, claimed } = await this.runWithClaims<number[]>('makerCompleteTasks', planId, args);
+    return result.map((newly, i) => ({ completed: newly >= 0, claimed: i === 0 ? claimed : [] }));
   }
 
   /** Ends an attempt as the error policy decided; false when the attempt was already settled. */

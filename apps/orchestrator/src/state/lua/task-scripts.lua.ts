@@ -8,42 +8,57 @@ export const CLAIM_READY = `
 return reply(0, claim(tonumber(ARGV[3]), tonumber(ARGV[4])))
 `;
 
-/** ARGV: task, attempt, from states (csv), to state, event ('' none), message, data, dispatch entry ('' clears), script ('' keeps). */
-export const ADVANCE_TASK = `
-local tid, attempt = ARGV[3], ARGV[4]
-local state = redis.call('HGET', STATE, tid)
-if not state or not in_list(state, ARGV[5]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply({ 0 }) end
-set_state(tid, ARGV[6])
-if ARGV[11] ~= '' then redis.call('HSET', SCRIPT, tid, ARGV[11]) end
-if ARGV[10] ~= '' then redis.call('HSET', DISPATCH, tid, ARGV[10]) else redis.call('HDEL', DISPATCH, tid) end
-if ARGV[7] ~= '' then emit(ARGV[7], tid, ARGV[8], ARGV[9]) end
-return reply({ 1, redis.call('HGET', DEF, tid), redis.call('HGET', INFO, tid) or '{}' })
+/**
+ * ARGV: then per task, 9 values: task, attempt, from states (csv), to state, event ('' none), message,
+ * data, dispatch entry ('' clears), script ('' keeps). One step of each attempt; a batch of tasks of
+ * one plan in one call. Replies per task { 1, definition, info } or { 0 } when already taken.
+ */
+export const ADVANCE_TASKS = `
+local function advance(a)
+  local tid, attempt = ARGV[a], ARGV[a + 1]
+  local state = redis.call('HGET', STATE, tid)
+  if not state or not in_list(state, ARGV[a + 2]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return { 0 } end
+  set_state(tid, ARGV[a + 3])
+  if ARGV[a + 8] ~= '' then redis.call('HSET', SCRIPT, tid, ARGV[a + 8]) end
+  if ARGV[a + 7] ~= '' then redis.call('HSET', DISPATCH, tid, ARGV[a + 7]) else redis.call('HDEL', DISPATCH, tid) end
+  if ARGV[a + 4] ~= '' then emit(ARGV[a + 4], tid, ARGV[a + 5], ARGV[a + 6]) end
+  return { 1, redis.call('HGET', DEF, tid), redis.call('HGET', INFO, tid) or '{}' }
+end
+local results = {}
+for a = 3, #ARGV, 9 do table.insert(results, advance(a)) end
+return reply(results)
 `;
 
 /**
- * ARGV: task, attempt, message, data, info patch, from states (csv), max_parallel.
- * → completed; dependents whose last dependency this was → ready; then claims what fits.
+ * ARGV: max_parallel, then per task, 6 values: task, attempt, message, data, info patch, from states (csv).
+ * Each → completed; dependents whose last dependency it was → ready; then claims what fits, once for
+ * the batch. Replies per task the number of dependents made ready, or -1 when already settled.
  */
-export const COMPLETE_TASK = `
-local tid, attempt = ARGV[3], ARGV[4]
-local state = redis.call('HGET', STATE, tid)
-if not state or not in_list(state, ARGV[8]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return reply(-1) end
-set_state(tid, 'completed')
-merge_info(tid, ARGV[7])
-redis.call('HDEL', DISPATCH, tid)
-emit('task_completed', tid, ARGV[5], ARGV[6])
-local group = nil
-local newly = 0
-for _, dep in ipairs(dependents_of(tid)) do
-  local left = redis.call('HINCRBY', REMAINING, dep, -1)
-  if left == 0 and redis.call('HGET', STATE, dep) == 'pending' then
-    if not group then group = new_group() end
-    make_ready(dep, group)
-    newly = newly + 1
+export const COMPLETE_TASKS = `
+local function complete(a)
+  local tid, attempt = ARGV[a], ARGV[a + 1]
+  local state = redis.call('HGET', STATE, tid)
+  if not state or not in_list(state, ARGV[a + 5]) or redis.call('HGET', ATTEMPT, tid) ~= attempt then return -1 end
+  set_state(tid, 'completed')
+  merge_info(tid, ARGV[a + 4])
+  redis.call('HDEL', DISPATCH, tid)
+  emit('task_completed', tid, ARGV[a + 2], ARGV[a + 3])
+  local group = nil
+  local newly = 0
+  for _, dep in ipairs(dependents_of(tid)) do
+    local left = redis.call('HINCRBY', REMAINING, dep, -1)
+    if left == 0 and redis.call('HGET', STATE, dep) == 'pending' then
+      if not group then group = new_group() end
+      make_ready(dep, group)
+      newly = newly + 1
+    end
   end
+  finish_plan_if_done()
+  return newly
 end
-finish_plan_if_done()
-return reply(newly, claim(tonumber(ARGV[9]), 1000))
+local results = {}
+for a = 4, #ARGV, 6 do table.insert(results, complete(a)) end
+return reply(results, claim(tonumber(ARGV[3]), 1000))
 `;
 
 /**
