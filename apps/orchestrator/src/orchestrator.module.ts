@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { REDIS, type ServiceContext, ServiceKitModule, SERVICE_CONFIG } from '@maker/service-kit';
+import { LOGGER, REDIS, type ServiceContext, ServiceKitModule, SERVICE_CONFIG } from '@maker/service-kit';
+import type { Logger } from '@maker/telemetry';
 import type { Redis } from 'ioredis';
 import type { OrchestratorConfig } from './config/orchestrator.config.js';
 import { PlanControlController } from './control/plan-control.controller.js';
@@ -37,7 +38,12 @@ export class OrchestratorModule {
       controllers: [PlansController, PlanControlController],
       providers: [
         redisBacked(PlanStore),
-        redisBacked(PlanTransitions),
+        {
+          provide: PlanTransitions,
+          inject: [REDIS, SERVICE_CONFIG, LOGGER],
+          useFactory: (redis: Redis, config: OrchestratorConfig, logger: Logger) =>
+            new PlanTransitions(redis, config.MAKER_PREFIX, logger.child({ component: 'transitions' })),
+        },
         OrchestratorMetrics,
         OrchestratorQueues,
         WorkspaceService,

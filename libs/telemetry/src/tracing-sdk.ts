@@ -31,6 +31,9 @@ export type StopTracing = () => Promise<void>;
  * Call it once per process, before the app is created; call the returned function on shutdown,
  * after the app has closed, so the last spans are sent.
  */
+/** True between startTracing (with an endpoint) and its stop: producers skip span work otherwise. */
+let tracing = false;
+
 export function startTracing(options: TracingOptions): StopTracing {
   const endpoint = options.endpoint?.trim();
   if (!endpoint) return async () => {};
@@ -47,9 +50,11 @@ export function startTracing(options: TracingOptions): StopTracing {
     ],
   });
   trace.setGlobalTracerProvider(provider);
+  tracing = true;
 
   let stopped: Promise<void> | undefined;
   return () => {
+    tracing = false;
     stopped ??= provider.shutdown().finally(() => {
       trace.disable();
       propagation.disable();
@@ -89,6 +94,7 @@ export function stageTraceCarrier(
   stage: string,
   attributes: Record<string, string | number | boolean> = {},
 ): Record<string, string> {
+  if (!tracing) return {};
   const planContext = trace.setSpanContext(context.active(), planSpanContext(planId));
   const span = tracer().startSpan(
     `${stage} enqueue`,

@@ -6,7 +6,7 @@ import { type PlanSettings, PlanStore, type StoredTask } from '../state/plan-sto
 import { type ClaimedTask, PlanTransitions } from '../state/plan-transitions.js';
 import { WorkspaceService } from '../workspace/workspace.service.js';
 import { executeJob, generateJob, type StageJob } from './job-factory.js';
-import { promptContexts } from './prompt-context.js';
+import { describeContext, type PromptContext, promptContexts } from './prompt-context.js';
 import { OrchestratorQueues } from './queues.provider.js';
 
 /** A dispatch entry older than this whose task has not moved on is re-sent by `recover`. */
@@ -105,16 +105,11 @@ export class DispatcherService {
     }
   }
 
-  /** Generate jobs of claimed tasks: group snapshots first, then every prompt context in one read. */
+  /** Generate jobs of claimed tasks: group snapshots first, then the prompt contexts. */
   private async generateJobs(plan: PlanSettings, claimed: ClaimedTask[]): Promise<StageJob[]> {
     const entries = claimed.map((task) => task.entry.split(':'));
     for (const [, , group, first] of entries) if (first === '1') await this.snapshotGroup(plan, group);
-    const contexts = await promptContexts(
-      this.redis,
-      this.config.MAKER_PREFIX,
-      plan,
-      claimed.map((task) => task.definition),
-    );
+    const contexts = await this.contextsOf(plan, claimed);
     return claimed.map((task, i) =>
       generateJob({
         plan,
@@ -124,6 +119,16 @@ export class DispatcherService {
         ...contexts[i],
       }),
     );
+  }
+
+  /** From what the claim read in the same call; recovery's re-sends read them now, in one round trip. */
+  private async contextsOf(plan: PlanSettings, claimed: ClaimedTask[]): Promise<PromptContext[]> {
+    if (claimed.every((task) => task.context))
+      return claimed.map(({ definition, context }) =>
+        describeContext(plan, definition, context!.counts, context!.dependencies),
+      );
+    const tasks = claimed.map((task) => task.definition);
+    return promptContexts(this.redis, this.config.MAKER_PREFIX, plan, tasks);
   }
 
   /** A group's first task snapshots the plan's integration state before it starts (DESIGN §5). */

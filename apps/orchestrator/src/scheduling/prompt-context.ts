@@ -4,6 +4,9 @@ import type { PlanSettings, StoredTask } from '../state/plan-store.js';
 
 const MAX_DEPENDENCIES = 60;
 
+/** Of a task's first dependencies: definitions (JSON), states, infos (JSON); null when missing. */
+export type DependencyReads = [Array<string | null>, Array<string | null>, Array<string | null>];
+
 export interface PromptContext {
   /** `task_plan`: the plan, its size, and the tasks this one depends on. */
   taskPlan: string;
@@ -36,20 +39,21 @@ export async function promptContexts(
   let next = 1;
   return tasks.map((task, i) => {
     const deps = depsOf[i];
-    if (deps.length === 0) return describe(plan, task, counts, deps, [[], [], []]);
-    const read = replies.slice(next, next + 3) as Array<Array<string | null>>;
+    if (deps.length === 0) return describeContext(plan, task, counts, [[], [], []]);
+    const read = replies.slice(next, next + 3) as DependencyReads;
     next += 3;
-    return describe(plan, task, counts, deps, read);
+    return describeContext(plan, task, counts, read);
   });
 }
 
-function describe(
+/** Formats the context from what was read: task counts by state and the dependency reads. */
+export function describeContext(
   plan: PlanSettings,
   task: StoredTask,
   counts: Record<string, string>,
-  deps: string[],
-  [defs, states, infos]: Array<Array<string | null>>,
+  [defs, states, infos]: DependencyReads,
 ): PromptContext {
+  const deps = task.dependencies.slice(0, MAX_DEPENDENCIES);
   const planLines = [
     `Plan "${plan.title}" (${plan.task_count} tasks).`,
     ...(plan.description ? [plan.description] : []),

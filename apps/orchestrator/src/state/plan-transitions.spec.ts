@@ -3,6 +3,7 @@ import { PlanOptionsSchema, validatePlanInput } from '@maker/contracts';
 import { readPlanEvents } from '@maker/service-kit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeContext, promptContexts } from '../scheduling/prompt-context.js';
 import { PlanStore, submissionHash } from './plan-store.js';
 import { PlanTransitions } from './plan-transitions.js';
 
@@ -71,5 +72,24 @@ describe('PlanTransitions batches', () => {
     const events = await readPlanEvents(redis, prefix, planId, 0);
     expect(events.filter((e) => e.event === 'task_completed')).toHaveLength(4);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it("reads a claimed task's prompt context in the claim, the same as a separate read gives", async () => {
+    const { planId, ids } = await runningPlan(2);
+    await Promise.all(ids.map((id) => transitions.advance(planId, id, 1, ['generating'], 'executing')));
+    const [first] = await Promise.all(
+      ids.map((id) => transitions.complete(planId, id, 1, { ...completion, info: { result: `${id} out` } })),
+    );
+    const [join] = first.claimed;
+    const plan = (await store.settings(planId))!;
+    const fromClaim = describeContext(
+      plan,
+      join.definition,
+      join.context!.counts,
+      join.context!.dependencies,
+    );
+    const [separately] = await promptContexts(redis, prefix, plan, [join.definition]);
+    expect(fromClaim).toEqual(separately);
+    expect(fromClaim.executionState).toContain('- r1: completed: "r1 out"');
   });
 });

@@ -1,10 +1,12 @@
 import { EventStreamWriter, luaKeys, planKeys, TickBatcher } from '@maker/service-kit';
+import type { Logger } from '@maker/telemetry';
 import type { Redis } from 'ioredis';
 import { PERSON_RETRY, PERSON_SKIP, PLAN_TRANSITION } from './lua/person-scripts.lua.js';
 import { SPLICE_TASK } from './lua/splice-script.lua.js';
 import { PRELUDE } from './lua/prelude.lua.js';
 import { ADVANCE_TASKS, CLAIM_READY, COMPLETE_TASKS, SETTLE_ATTEMPT } from './lua/task-scripts.lua.js';
 import type { StoredTask } from './plan-store.js';
+import type { DependencyReads } from '../scheduling/prompt-context.js';
 import type { PlanState, TaskState } from '@maker/contracts';
 
 const SCRIPTS = {
@@ -18,7 +20,8 @@ const SCRIPTS = {
   makerSpliceTask: SPLICE_TASK,
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
-type LuaReply<T> = [T, string[], string[]];
+type ClaimReply = Array<string | DependencyReads | []>;
+type LuaReply<T> = [T, string[], ClaimReply, string[]];
 
 export type SettleMode = 'retry' | 'escalate' | 'fail';
 
@@ -37,22 +40,30 @@ interface Completion {
   args: Array<string | number>;
 }
 
-/** A task a transition moved to generating: its dispatch entry, definition and info, ready to build a job. */
+/**
+ * A task a transition moved to generating: its dispatch entry, definition and info, ready to build a
+ * job; with what its prompt context needs, read in the same call (absent when re-sent by recovery).
+ */
 export interface ClaimedTask {
   taskId: string;
   entry: string;
   definition: StoredTask;
   info: Record<string, unknown>;
+  context?: { counts: Record<string, string>; dependencies: DependencyReads };
 }
 
-function claimedFrom(flat: string[]): ClaimedTask[] {
+function claimedFrom(flat: ClaimReply, countsFlat: string[]): ClaimedTask[] {
+  const counts: Record<string, string> = {};
+  for (let i = 0; i + 1 < countsFlat.length; i += 2) counts[countsFlat[i]] = countsFlat[i + 1];
   const claimed: ClaimedTask[] = [];
-  for (let i = 0; i + 3 < flat.length; i += 4) {
+  for (let i = 0; i + 4 < flat.length; i += 5) {
+    const reads = flat[i + 4] as DependencyReads | [];
     claimed.push({
-      taskId: flat[i],
-      entry: flat[i + 1],
-      definition: JSON.parse(flat[i + 2]),
-      info: parseInfo(flat[i + 3]),
+      taskId: flat[i] as string,
+      entry: flat[i + 1] as string,
+      definition: JSON.parse(flat[i + 2] as string),
+      info: parseInfo(flat[i + 3] as string),
+      context: { counts, dependencies: reads.length === 3 ? reads : [[], [], []] },
     });
   }
   return claimed;
@@ -80,6 +91,7 @@ export class PlanTransitions {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly logger?: Logger,
   ) {
     this.events = new EventStreamWriter(redis, prefix);
     for (const [name, body] of Object.entries(SCRIPTS)) {
@@ -218,9 +230,27 @@ export class PlanTransitions {
     type Command = (...a: unknown[]) => Promise<LuaReply<T>>;
     const command = (this.redis as unknown as Record<ScriptName, Command>)[script];
     const now = new Date().toISOString();
-    const [result, lifecycle, claimed] = await command.call(this.redis, ...keys, planId, now, ...args);
-    if (lifecycle.length > 0) await this.events.publishLifecycle(lifecycle);
-    return { result, claimed: claimedFrom(claimed) };
+    const [result, lifecycle, claimed, counts] = await command.call(
+      this.redis,
+      ...keys,
+      planId,
+      now,
+      ...args,
+    );
+    if (lifecycle.length > 0) this.copyLifecycle(lifecycle);
+    return { result, claimed: claimedFrom(claimed, counts) };
+  }
+
+  /**
+   * Copies plan-level events to the all-plans lifecycle stream without holding up dispatch: the copy
+   * is sent on the same connection, ahead of any job the caller sends next. Awaiting it would add a
+   * round trip to every task-group start and make nothing safer (a retried result finds its
+   * transition done and would not copy again).
+   */
+  private copyLifecycle(lifecycle: string[]): void {
+    this.events.publishLifecycle(lifecycle).catch((error: Error) => {
+      this.logger?.warn({ err: error.message, events: lifecycle.length }, 'lifecycle copy failed');
+    });
   }
 }
 

@@ -113,10 +113,21 @@ end
 -- Moves ready tasks to generating, up to the plan's max_parallel, and records a dispatch entry
 -- for each (stage:attempt:group:first:claimed-at-ms). Plans without a workspace get their group snapshot event
 -- here; with a workspace the orchestrator takes the git snapshot first (first = 1).
--- Returns a flat list: task, entry, definition JSON, info JSON, ...
+-- Returns a flat list: task, entry, definition JSON, info JSON, dependency reads, ...
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- What the prompt context of a claimed task reads of its dependencies (the first 60):
+-- { definitions, states, infos }, read here so dispatch needs no second round trip.
+local function dependency_reads(def_json)
+  local deps = cjson.decode(def_json).dependencies or {}
+  if #deps == 0 then return {} end
+  local first = {}
+  for i = 1, math.min(#deps, 60) do first[i] = deps[i] end
+  return { redis.call('HMGET', DEF, unpack(first)), redis.call('HMGET', STATE, unpack(first)),
+    redis.call('HMGET', INFO, unpack(first)) }
 end
 
 local function claim(max_parallel, limit)
@@ -138,6 +149,7 @@ local function claim(max_parallel, limit)
       table.insert(claimed, entry)
       table.insert(claimed, redis.call('HGET', DEF, tid))
       table.insert(claimed, redis.call('HGET', INFO, tid) or '{}')
+      table.insert(claimed, {})
     elseif redis.call('HGET', STATE, tid) == 'ready' then
       set_state(tid, 'generating')
       local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
@@ -150,17 +162,22 @@ local function claim(max_parallel, limit)
       local entry = 'generate:' .. attempt .. ':' .. group .. ':' .. first .. ':' .. now_ms()
       redis.call('HSET', DISPATCH, tid, entry)
       emit('task_started', tid, 'attempt ' .. attempt .. ' started', '{"attempt":' .. attempt .. ',"group":' .. group .. '}')
+      local def = redis.call('HGET', DEF, tid)
       table.insert(claimed, tid)
       table.insert(claimed, entry)
-      table.insert(claimed, redis.call('HGET', DEF, tid))
+      table.insert(claimed, def)
       table.insert(claimed, redis.call('HGET', INFO, tid) or '{}')
+      table.insert(claimed, dependency_reads(def))
     end
   end
   return claimed
 end
 
--- Every script returns {result, lifecycle events as JSON strings, claimed tasks}.
+-- Every script returns {result, lifecycle events as JSON strings, claimed tasks, task counts when it claimed}.
 local function reply(result, claimed)
-  return { result, lifecycle, claimed or {} }
+  claimed = claimed or {}
+  local counts = {}
+  if #claimed > 0 then counts = redis.call('HGETALL', COUNTS) end
+  return { result, lifecycle, claimed, counts }
 end
 `;
