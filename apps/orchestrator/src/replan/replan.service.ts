@@ -40,7 +40,7 @@ export class ReplanService {
   async request(planId: string, taskId: string, attempt: number, reasons: string[]): Promise<void> {
     const plan = (await this.store.settings(planId))!;
     const task = (await this.store.task(planId, taskId))!;
-    const { index: _index, phase: _phase, ...spec } = task;
+    const { index: _index, phase: _phase, chain_length: _chain, ...spec } = task;
     const [{ taskPlan }] = await promptContexts(this.redis, this.config.MAKER_PREFIX, plan, [task]);
     const data = {
       plan_id: planId,

@@ -1,4 +1,4 @@
-import { isSafeId, type PlanIssue, validatePlanInput } from '@maker/contracts';
+import { chainLengths, isSafeId, type PlanIssue, validatePlanInput } from '@maker/contracts';
 import type { StoredTask } from '../state/plan-store.js';
 import type { SplicedTask } from '../state/plan-transitions.js';
 
@@ -36,6 +36,11 @@ export function spliceSubPlan(parent: StoredTask, answer: unknown): SpliceDecisi
   }
   const dependents = new Map<string, string[]>(tasks.map((t) => [t.id, [parent.id]]));
   for (const task of tasks) for (const dep of task.dependencies) dependents.get(dep)!.unshift(idOf(task.id));
+  // The parent waits for every sub-task, so each chain runs on through the parent's own.
+  const chains = chainLengths(
+    tasks.map((t) => t.id),
+    tasks.map((t) => t.dependencies),
+  );
   const subtasks = tasks.map((task, i): SplicedTask => {
     const definition: StoredTask = {
       id: idOf(task.id),
@@ -48,6 +53,7 @@ export function spliceSubPlan(parent: StoredTask, answer: unknown): SpliceDecisi
       dependencies: task.dependencies.map(idOf),
       phase: parent.phase,
       index: parent.index + (i + 1) / (tasks.length + 1),
+      chain_length: chains.get(task.id)! + (parent.chain_length ?? 1),
     };
     return {
       id: definition.id,

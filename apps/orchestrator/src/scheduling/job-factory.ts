@@ -2,6 +2,7 @@ import { type JobName, type JobPayloadInput, jobSchemas, QUEUE_OF_JOB, stageJobI
 import { stageTraceCarrier } from '@maker/telemetry';
 import type { JobsOptions } from 'bullmq';
 import type { PlanSettings, StoredTask } from '../state/plan-store.js';
+import { jobPriority } from './task-order.js';
 
 export interface StageJob<N extends JobName = JobName> {
   queue: (typeof QUEUE_OF_JOB)[N];
@@ -10,15 +11,10 @@ export interface StageJob<N extends JobName = JobName> {
   opts: JobsOptions;
 }
 
-/** BullMQ priority: 1 is first; plan priority +1000 → 1, 0 → 1001, -1000 → 2001. */
-export function queuePriority(planPriority: number): number {
-  return 1001 - Math.max(-1000, Math.min(1000, planPriority));
-}
-
-function stageOptions(meta: PlanSettings, taskId: string, attempt: number, stage: string): JobsOptions {
+function stageOptions(meta: PlanSettings, task: StoredTask, attempt: number, stage: string): JobsOptions {
   return {
-    jobId: stageJobId(meta.plan_id, taskId, attempt, stage),
-    priority: queuePriority(meta.options.priority),
+    jobId: stageJobId(meta.plan_id, task.id, attempt, stage),
+    priority: jobPriority(meta.options.priority, task.chain_length),
     attempts: 5,
     backoff: { type: 'exponential', delay: 500 },
     removeOnComplete: { age: 3_600, count: 20_000 },
@@ -27,7 +23,7 @@ function stageOptions(meta: PlanSettings, taskId: string, attempt: number, stage
 }
 
 function taskSpec(task: StoredTask) {
-  const { index: _index, phase: _phase, ...spec } = task;
+  const { index: _index, phase: _phase, chain_length: _chain, ...spec } = task;
   return spec;
 }
 
@@ -66,7 +62,7 @@ export function generateJob({
     queue: 'maker.generate',
     name: 'generate',
     data,
-    opts: stageOptions(meta, task.id, attempt, 'generate'),
+    opts: stageOptions(meta, task, attempt, 'generate'),
   };
 }
 
@@ -96,7 +92,7 @@ export function executeJob(
     queue: 'maker.execute',
     name: 'execute',
     data,
-    opts: stageOptions(meta, task.id, attempt, 'execute'),
+    opts: stageOptions(meta, task, attempt, 'execute'),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Plan, PlanOptions, PlanTask } from '@maker/contracts';
+import { chainLengths, type Plan, type PlanOptions, type PlanTask } from '@maker/contracts';
+import { readyScore } from '../scheduling/task-order.js';
 import { EventStreamWriter, globalKeys, planKeys } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
 import type { PlanState, TaskState } from '@maker/contracts';
@@ -9,6 +10,8 @@ const CHUNK = 2_000;
 /** A stored task definition: the plan task plus its position in the plan. */
 export interface StoredTask extends Omit<PlanTask, 'done'> {
   index: number;
+  /** Tasks on the longest chain from this one to the end of the plan, itself included (see task-order). */
+  chain_length?: number;
 }
 
 export interface PlanMeta {
@@ -127,6 +130,10 @@ export class PlanStore {
         else dependents.set(dep, [task.id]);
       }
     }
+    const chains = chainLengths(
+      tasks.map((t) => t.id),
+      tasks.map((t) => t.dependencies),
+    );
     const counts: Partial<Record<TaskState, number>> = {};
     for (let start = 0; start < tasks.length; start += CHUNK) {
       const pipeline = this.redis.pipeline();
@@ -136,13 +143,14 @@ export class PlanStore {
         const state: TaskState = task.done ? 'completed' : remaining === 0 ? 'ready' : 'pending';
         counts[state] = (counts[state] ?? 0) + 1;
         const { done: _done, ...definition } = task;
-        pipeline.hset(keys.definition, task.id, JSON.stringify({ ...definition, index }));
+        const chain_length = chains.get(task.id)!;
+        pipeline.hset(keys.definition, task.id, JSON.stringify({ ...definition, index, chain_length }));
         pipeline.hset(keys.state, task.id, state);
         pipeline.hset(keys.attempt, task.id, 0);
         pipeline.hset(keys.remaining, task.id, remaining);
         pipeline.hset(keys.dependents, task.id, JSON.stringify(dependents.get(task.id) ?? []));
         if (state === 'ready') {
-          pipeline.zadd(keys.ready, index, task.id);
+          pipeline.zadd(keys.ready, readyScore(index, chain_length), task.id);
           pipeline.hset(keys.group, task.id, 0);
         }
       });

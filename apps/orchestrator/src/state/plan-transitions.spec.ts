@@ -18,17 +18,8 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-/** A running plan: roots r0..r{n-1}, and `join` depending on all of them. */
-async function runningPlan(roots: number) {
-  const ids = Array.from({ length: roots }, (_, i) => `r${i}`);
-  const input = {
-    plan_id: `p-${randomUUID().slice(0, 8)}`,
-    title: 'batch',
-    micro_tasks: [
-      ...ids.map((id) => ({ id, description: id })),
-      { id: 'join', description: 'join', dependencies: ids },
-    ],
-  };
+async function startPlan(tasks: Array<{ id: string; description: string; dependencies?: string[] }>) {
+  const input = { plan_id: `p-${randomUUID().slice(0, 8)}`, title: 'batch', micro_tasks: tasks };
   const validation = validatePlanInput(input, { maxTasks: 1_000, maxBytes: 1_000_000 });
   if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
   const options = PlanOptionsSchema.parse({});
@@ -37,9 +28,19 @@ async function runningPlan(roots: number) {
     name: 'plan_started',
     message: 'go',
   });
-  const claimed = await transitions.claimReady(input.plan_id, 100, 100);
+  return input.plan_id;
+}
+
+/** A running plan: roots r0..r{n-1}, and `join` depending on all of them. */
+async function runningPlan(roots: number) {
+  const ids = Array.from({ length: roots }, (_, i) => `r${i}`);
+  const planId = await startPlan([
+    ...ids.map((id) => ({ id, description: id })),
+    { id: 'join', description: 'join', dependencies: ids },
+  ]);
+  const claimed = await transitions.claimReady(planId, 100, 100);
   expect(claimed.map((c) => c.taskId).sort()).toEqual(ids);
-  return { planId: input.plan_id, ids };
+  return { planId, ids };
 }
 
 const completion = { message: 'done', data: {}, info: {}, from: ['executing' as const], maxParallel: 100 };
@@ -91,5 +92,24 @@ describe('PlanTransitions batches', () => {
     const [separately] = await promptContexts(redis, prefix, plan, [join.definition]);
     expect(fromClaim).toEqual(separately);
     expect(fromClaim.executionState).toContain('- r1: completed: "r1 out"');
+  });
+
+  it('claims the task with the longest chain behind it first, then in plan order, retries included', async () => {
+    const planId = await startPlan([
+      { id: 'solo', description: 'nothing depends on it' },
+      { id: 'head', description: 'starts a chain' },
+      { id: 'mid', description: 'x', dependencies: ['head'] },
+      { id: 'tail', description: 'x', dependencies: ['mid'] },
+      { id: 'pair', description: 'starts a shorter chain' },
+      { id: 'end', description: 'x', dependencies: ['pair'] },
+    ]);
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++)
+      order.push(...(await transitions.claimReady(planId, i + 1, 1)).map((c) => c.taskId));
+    expect(order).toEqual(['head', 'pair', 'solo']);
+    await transitions.settle(planId, 'pair', 1, ['generating'], 'retry', 'again', {}, {}, 0);
+    await transitions.settle(planId, 'head', 1, ['generating'], 'retry', 'again', {}, {}, 0);
+    const again = await transitions.claimReady(planId, 10, 1);
+    expect(again.map((c) => c.taskId)).toEqual(['head']);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chainLengths } from './plan-graph.js';
 import { validateArchitectPlan } from './plan-source.js';
 
 /** Random DAG: edges only from a higher index to a lower one, ids shuffled by a permutation. */
@@ -70,5 +71,35 @@ describe('dependency graph properties', () => {
     const result = validateArchitectPlan({ title: 'big', micro_tasks: tasks });
     expect(result.ok).toBe(true);
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('gives each task the length of the longest chain from it to the end, by brute force', () => {
+    fc.assert(
+      fc.property(dagArbitrary, (deps) => {
+        const ids = deps.map((_, i) => `n${i}`);
+        const lengths = chainLengths(
+          ids,
+          deps.map((d) => d.map((j) => `n${j}`)),
+        );
+        const dependents = deps.map((_, i) => deps.flatMap((d, j) => (d.includes(i) ? [j] : [])));
+        const memo = new Map<number, number>();
+        const longest = (i: number): number => {
+          if (!memo.has(i)) memo.set(i, 1 + Math.max(0, ...dependents[i].map(longest)));
+          return memo.get(i)!;
+        };
+        return ids.every((id, i) => lengths.get(id) === longest(i));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('measures a 100,000-task chain without recursion', () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => `t${i}`);
+    const lengths = chainLengths(
+      ids,
+      ids.map((_, i) => (i ? [`t${i - 1}`] : [])),
+    );
+    expect(lengths.get('t0')).toBe(100_000);
+    expect(lengths.get('t99999')).toBe(1);
   });
 });

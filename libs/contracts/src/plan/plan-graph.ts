@@ -81,6 +81,31 @@ export function topologicalOrder(
   return order.length === ids.length ? order : undefined;
 }
 
+/**
+ * For each task, the number of tasks on the longest dependency chain from it to the end of the
+ * plan, itself included (its "bottom level"): 1 for a task nothing depends on. Scheduling the
+ * largest first keeps the critical path moving (HLFET list scheduling). Ids missing from the plan
+ * are ignored; the graph must be acyclic.
+ */
+export function chainLengths(ids: readonly string[], dependencies: readonly string[][]): Map<string, number> {
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const edges = dependencies.map((deps) =>
+    deps.map((d) => position.get(d)).filter((i): i is number => i !== undefined),
+  );
+  const order = topologicalOrder(ids, edges);
+  if (!order) throw new Error('chainLengths needs an acyclic plan');
+  const lengths = new Map<string, number>(ids.map((id) => [id, 1]));
+  for (let i = order.length - 1; i >= 0; i--) {
+    const id = order[i];
+    const through = lengths.get(id)! + 1;
+    for (const dep of edges[position.get(id)!]) {
+      const depId = ids[dep];
+      if (lengths.get(depId)! < through) lengths.set(depId, through);
+    }
+  }
+  return lengths;
+}
+
 class MinHeap {
   private readonly items: number[] = [];
   get size(): number {

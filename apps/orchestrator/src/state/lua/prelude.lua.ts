@@ -1,3 +1,5 @@
+import { READY_SCORE_LUA } from '../../scheduling/task-order.js';
+
 /** Shared by every plan transition. KEYS follow LUA_KEY_ORDER in plan-keys.ts; ARGV[1] plan id, ARGV[2] now. */
 export const PRELUDE = `
 local META, COUNTS, STATE, ATTEMPT, REMAINING, DEPENDENTS, INFO, READY, DISPATCH, EVENTS, DEF, GROUP, SCRIPT =
@@ -55,10 +57,7 @@ local function dependents_of(task_id)
   return {}
 end
 
-local function task_index(task_id)
-  return tonumber(cjson.decode(redis.call('HGET', DEF, task_id)).index)
-end
-
+${READY_SCORE_LUA}
 local function new_group()
   return redis.call('HINCRBY', META, 'groups', 1)
 end
@@ -67,7 +66,7 @@ end
 local function make_ready(task_id, group)
   set_state(task_id, 'ready')
   redis.call('HSET', GROUP, task_id, group)
-  redis.call('ZADD', READY, task_index(task_id), task_id)
+  redis.call('ZADD', READY, ready_score(task_id), task_id)
   emit('task_ready', task_id, 'task is ready', '{"group":' .. group .. '}')
 end
 

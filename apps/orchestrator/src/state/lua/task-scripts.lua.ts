@@ -73,7 +73,7 @@ redis.call('HDEL', DISPATCH, tid)
 merge_info(tid, ARGV[9])
 if mode == 'retry' then
   set_state(tid, 'ready')
-  redis.call('ZADD', READY, task_index(tid), tid)
+  redis.call('ZADD', READY, ready_score(tid), tid)
   emit('task_retry', tid, ARGV[7], ARGV[8])
 elseif mode == 'escalate' then
   set_state(tid, 'escalated')
