@@ -75,4 +75,63 @@ export async function bareJobToJobHop(hops) {
   };
 }
 
+/**
+ * For reference: a chain that alternates between two queues, each with its own worker, so every hop
+ * wakes a worker blocked on an empty queue (the shape of a dependency hop between services), where
+ * the plain hop above is usually served by the same worker fetching its next job as it finishes.
+ */
+export async function bareCrossQueueHop(hops) {
+  const prefix = `bench-xhop-${randomUUID().slice(0, 8)}`;
+  const conn = connection();
+  const queues = [
+    new Queue('ping', { connection: conn, prefix }),
+    new Queue('pong', { connection: conn, prefix }),
+  ];
+  const times = [];
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  const hop = (to) => async (job) => {
+    const now = performance.now();
+    if (job.data.sentAt !== undefined) times.push(now - job.data.sentAt);
+    if (job.data.n >= hops) return finish();
+    await queues[to].add('hop', { n: job.data.n + 1, sentAt: performance.now() }, { removeOnComplete: true });
+  };
+  const workerConnections = [connection(), connection()];
+  const workers = [
+    new Worker('ping', hop(1), { connection: workerConnections[0], prefix, concurrency: 1 }),
+    new Worker('pong', hop(0), { connection: workerConnections[1], prefix, concurrency: 1 }),
+  ];
+  await queues[0].add('hop', { n: 0 }, { removeOnComplete: true });
+  await finished;
+  await Promise.all(workers.map((w) => w.close()));
+  for (const c of workerConnections) c.disconnect();
+  for (const q of queues) {
+    await q.obliterate({ force: true });
+    await q.close();
+  }
+  conn.disconnect();
+  times.sort((x, y) => x - y);
+  return { medianMs: times[Math.floor(times.length / 2)] };
+}
+
+/** For reference: a Redis PING after the process sat idle for 5 ms, and back to back (median ms). */
+export async function redisRoundTrips(samples = 300) {
+  const conn = connection();
+  const median = (xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const time = async () => {
+    const started = performance.now();
+    await conn.ping();
+    return performance.now() - started;
+  };
+  const idle = [];
+  const busy = [];
+  for (let i = 0; i < samples; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    idle.push(await time());
+  }
+  for (let i = 0; i < samples; i++) busy.push(await time());
+  conn.disconnect();
+  return { afterIdleMs: median(idle), backToBackMs: median(busy) };
+}
+
 export { QueueEvents };
