@@ -11,6 +11,7 @@ import { startStandIns } from './stand-ins.mjs';
 
 const quick = process.argv.includes('--quick');
 const THROUGHPUT_TASKS = quick ? 2_000 : 10_000;
+const THROUGHPUT_ROUNDS = quick ? 1 : 3;
 const CHAIN_TASKS = quick ? 200 : 1_000;
 const DAG_TASKS = quick ? 500 : 2_000;
 const redis = new Redis();
@@ -27,24 +28,30 @@ async function withOrchestrator(standInOptions, run) {
   }
 }
 
+/** Pairs of (ours, bare) runs, interleaved so both see the same machine; the median pair by ratio. */
 async function throughput() {
   const tasks = Array.from({ length: THROUGHPUT_TASKS }, (_, i) => ({
     id: `t${i}`,
     description: 'writes nothing',
     atom_type: 'Planner',
   }));
-  const ours = await withOrchestrator({ concurrency: 64 }, async (url, prefix) => {
-    const started = performance.now();
-    const planId = await submit(url, {
-      title: 'throughput',
-      micro_tasks: tasks,
-      options: { max_parallel: 2_000 },
+  const pairs = [];
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+    const ours = await withOrchestrator({ concurrency: 64 }, async (url, prefix) => {
+      const started = performance.now();
+      const planId = await submit(url, {
+        title: 'throughput',
+        micro_tasks: tasks,
+        options: { max_parallel: 2_000 },
+      });
+      await waitForEnd(redis, prefix, planId);
+      return THROUGHPUT_TASKS / ((performance.now() - started) / 1000);
     });
-    await waitForEnd(redis, prefix, planId);
-    return THROUGHPUT_TASKS / ((performance.now() - started) / 1000);
-  });
-  const bare = await bareTwoStagePipeline(THROUGHPUT_TASKS);
-  return { ours, bare: bare.tasksPerSecond, ratio: ours / bare.tasksPerSecond };
+    const bare = (await bareTwoStagePipeline(THROUGHPUT_TASKS)).tasksPerSecond;
+    pairs.push({ ours, bare, ratio: ours / bare });
+  }
+  pairs.sort((a, b) => a.ratio - b.ratio);
+  return { ...pairs[Math.floor(pairs.length / 2)], ratios: pairs.map((p) => p.ratio) };
 }
 
 async function dependencyHops() {
@@ -123,7 +130,7 @@ Ratios compare against bare BullMQ measured in the same run; absolute numbers va
 
 | benchmark | ours | bare BullMQ | ratio | goal |
 |---|---|---|---|---|
-| ${THROUGHPUT_TASKS}-task plan of tasks that write nothing (tasks/s) vs a two-stage pipeline | ${f(results.throughput.ours, 0)} | ${f(results.throughput.bare, 0)} | ${f(results.throughput.ratio)} | ≥ 0.5 |
+| ${THROUGHPUT_TASKS}-task plan of tasks that write nothing (tasks/s) vs a two-stage pipeline, median of ${THROUGHPUT_ROUNDS} interleaved pairs (ratios ${results.throughput.ratios.map((r) => f(r)).join(', ')}) | ${f(results.throughput.ours, 0)} | ${f(results.throughput.bare, 0)} | ${f(results.throughput.ratio)} | ≥ 0.5 |
 | ${CHAIN_TASKS}-task chain: completion → dependent's start, median ms, vs a job-to-job hop | ${f(results.hops.oursMedianMs)} | ${f(results.hops.bareMedianMs)} | ${f(results.hops.ratio)} | ≤ 4 |
 | random ${DAG_TASKS}-task DAG, 100 ms work: makespan vs critical path (${results.parallelism.criticalPathTasks} tasks), ms | ${f(results.parallelism.makespanMs, 0)} | ${f(results.parallelism.boundMs, 0)} (bound) | ${f(results.parallelism.ratio)} | ≤ 1.1 |
 | for reference: the chain hop vs a hop to another queue's idle worker, median ms | ${f(results.hops.oursMedianMs)} | ${f(results.hops.crossQueueMedianMs)} | ${f(results.hops.oursMedianMs / results.hops.crossQueueMedianMs)} | — |
