@@ -136,7 +136,19 @@ export class PlanStore {
     );
     const counts: Partial<Record<TaskState, number>> = {};
     for (let start = 0; start < tasks.length; start += CHUNK) {
-      const pipeline = this.redis.pipeline();
+      // One multi-field command per hash per chunk: a 100,000-task plan is a few hundred commands.
+      const rows: Record<
+        'definition' | 'state' | 'attempt' | 'remaining' | 'dependents' | 'group',
+        string[]
+      > = {
+        definition: [],
+        state: [],
+        attempt: [],
+        remaining: [],
+        dependents: [],
+        group: [],
+      };
+      const ready: Array<string | number> = [];
       tasks.slice(start, start + CHUNK).forEach((task, offset) => {
         const index = start + offset;
         const remaining = task.dependencies.filter((d) => !done.has(d)).length;
@@ -144,17 +156,21 @@ export class PlanStore {
         counts[state] = (counts[state] ?? 0) + 1;
         const { done: _done, ...definition } = task;
         const chain_length = chains.get(task.id)!;
-        pipeline.hset(keys.definition, task.id, JSON.stringify({ ...definition, index, chain_length }));
-        pipeline.hset(keys.state, task.id, state);
-        pipeline.hset(keys.attempt, task.id, 0);
-        pipeline.hset(keys.remaining, task.id, remaining);
-        pipeline.hset(keys.dependents, task.id, JSON.stringify(dependents.get(task.id) ?? []));
+        rows.definition.push(task.id, JSON.stringify({ ...definition, index, chain_length }));
+        rows.state.push(task.id, state);
+        rows.attempt.push(task.id, '0');
+        rows.remaining.push(task.id, String(remaining));
+        rows.dependents.push(task.id, JSON.stringify(dependents.get(task.id) ?? []));
         if (state === 'ready') {
-          pipeline.zadd(keys.ready, readyScore(index, chain_length), task.id);
-          pipeline.hset(keys.group, task.id, 0);
+          ready.push(readyScore(index, chain_length), task.id);
+          rows.group.push(task.id, '0');
         }
       });
-      await pipeline.exec();
+      const pipeline = this.redis.pipeline();
+      for (const [hash, fields] of Object.entries(rows))
+        if (fields.length > 0) pipeline.hset(keys[hash as keyof typeof rows], ...fields);
+      if (ready.length > 0) pipeline.zadd(keys.ready, ...ready);
+      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
     }
     await this.redis.del(keys.counts);
     await this.redis.hset(keys.counts, counts as Record<string, number>);
