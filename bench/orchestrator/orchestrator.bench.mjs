@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { bareCrossQueueHop, bareJobToJobHop, bareTwoStagePipeline, redisRoundTrips } from './baselines.mjs';
 import { startOrchestrator, submit, waitForEnd } from './orchestrator-process.mjs';
 import { startStandIns } from './stand-ins.mjs';
+import { independentTasks, randomDag } from './workloads.mjs';
 
 const quick = process.argv.includes('--quick');
 const THROUGHPUT_TASKS = quick ? 2_000 : 10_000;
@@ -30,11 +31,7 @@ async function withOrchestrator(standInOptions, run) {
 
 /** Pairs of (ours, bare) runs, interleaved so both see the same machine; the median pair by ratio. */
 async function throughput() {
-  const tasks = Array.from({ length: THROUGHPUT_TASKS }, (_, i) => ({
-    id: `t${i}`,
-    description: 'writes nothing',
-    atom_type: 'Planner',
-  }));
+  const tasks = independentTasks(THROUGHPUT_TASKS);
   const pairs = [];
   for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
     const ours = await withOrchestrator({ concurrency: 64 }, async (url, prefix) => {
@@ -83,22 +80,6 @@ async function dependencyHops() {
     ratio: median / bare.medianMs,
     crossQueueMedianMs: crossQueue.medianMs,
   };
-}
-
-/** Random DAG: each task depends on up to 3 earlier tasks among the previous 50. */
-function randomDag(size, seed = 42) {
-  let state = seed;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const tasks = [];
-  const depth = [];
-  for (let i = 0; i < size; i++) {
-    const deps = new Set();
-    const count = i === 0 ? 0 : Math.floor(random() * 4);
-    for (let d = 0; d < count; d++) deps.add(Math.max(0, i - 1 - Math.floor(random() * 50)));
-    depth.push(1 + Math.max(0, ...[...deps].map((d) => depth[d])));
-    tasks.push({ id: `d${i}`, description: 'work', dependencies: [...deps].map((d) => `d${d}`) });
-  }
-  return { tasks, criticalPathTasks: Math.max(...depth) };
 }
 
 async function parallelism() {

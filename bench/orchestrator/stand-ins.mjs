@@ -5,7 +5,14 @@ import { ResultsPublisher } from '@maker/service-kit';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
-export function startStandIns(prefix, { workMs = 0, concurrency = 64, onGenerateStart, onExecuteDone } = {}) {
+/**
+ * Callbacks get the task id and the BullMQ job: onGenerateStart as a generate job starts,
+ * onExecuteStart and onExecuteDone around an execute job's simulated work.
+ */
+export function startStandIns(
+  prefix,
+  { workMs = 0, concurrency = 64, onGenerateStart, onExecuteStart, onExecuteDone } = {},
+) {
   const connection = new Redis({ maxRetriesPerRequest: null });
   const results = new ResultsPublisher(connection, prefix);
   const post = (name, data) => results.publish(name, data);
@@ -14,7 +21,7 @@ export function startStandIns(prefix, { workMs = 0, concurrency = 64, onGenerate
     QueueName.generate,
     async (job) => {
       const { plan_id, task_id, attempt } = job.data;
-      onGenerateStart?.(task_id);
+      onGenerateStart?.(task_id, job);
       await post(
         'script_generated',
         { plan_id, task_id, attempt, ok: true, script: '1', mode: 'template' },
@@ -27,8 +34,9 @@ export function startStandIns(prefix, { workMs = 0, concurrency = 64, onGenerate
     QueueName.execute,
     async (job) => {
       const { plan_id, task_id, attempt } = job.data;
+      onExecuteStart?.(task_id, job);
       if (workMs > 0) await new Promise((resolve) => setTimeout(resolve, workMs));
-      onExecuteDone?.(task_id);
+      onExecuteDone?.(task_id, job);
       await post('task_executed', { plan_id, task_id, attempt, outcome: 'succeeded' }, 'executed');
     },
     opts,
