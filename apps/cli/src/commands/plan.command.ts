@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { type Plan, type PlanIssue, validatePlanText } from '@maker/contracts';
 import type { Command } from 'commander';
-import { CliError, printJson, printLine } from '../support/cli-output.js';
+import { printJson, printLine } from '../support/cli-output.js';
+import { readPlanFile } from '../support/plan-file.js';
 
 /** `maker plan validate FILE [--json]` (DESIGN §12): exit 0 when valid, 1 when invalid. */
 export function registerPlanCommands(program: Command): void {
@@ -24,16 +24,6 @@ export function registerPlanCommands(program: Command): void {
         process.exitCode = 1;
       }
     });
-}
-
-async function readPlanFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
 }
 
 function planSummary(plan: Plan, order: string[]) {

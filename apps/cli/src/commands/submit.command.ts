@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   isTerminalPlanStatus,
@@ -30,7 +29,8 @@ import {
 } from '../support/api-client.js';
 import { countsLine, duration } from '../support/api-format.js';
 import { PlanProgress } from '../support/api-watch.js';
-import { CliError, printJson, printLine } from '../support/cli-output.js';
+import { printJson, printLine } from '../support/cli-output.js';
+import { readPlanFile } from '../support/plan-file.js';
 
 interface SubmitOptions extends ApiOptions {
   workspace?: string;
@@ -101,16 +101,6 @@ function collectLabel(value: string, labels: Record<string, string>): Record<str
   const at = value.indexOf('=');
   if (at < 1) throw new InvalidArgumentError('expected key=value');
   return { ...labels, [value.slice(0, at)]: value.slice(at + 1) };
-}
-
-async function readPlanFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
 }
 
 /** A JSON plan may carry its own `options`; flags override them. Markdown is sent as is. */
