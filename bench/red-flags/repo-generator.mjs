@@ -1,17 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createSeededRandom } from '@maker/testing';
 
 /** Path of generated file `index` (20 layers-ish folders of 50 files). */
 export function generatedPath(index) {
@@ -29,7 +18,7 @@ function relativeSpecifier(from, to) {
 }
 
 /** A ~60-line TypeScript module importing up to 4 earlier modules (the import graph is acyclic). */
-export function generatedSource(index, next = random(index + 1)) {
+export function generatedSource(index, next = createSeededRandom(index + 1)) {
   const lines = [];
   const imports =
     index === 0 ? [] : [...new Set(Array.from({ length: 4 }, () => Math.floor(next() * index)))];

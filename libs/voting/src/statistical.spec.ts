@@ -1,3 +1,4 @@
+import { createSeededRandom } from '@maker/testing';
 import { describe, expect, it } from 'vitest';
 import { runVote } from './first-to-ahead-by-k.js';
 import { expectedSamplesPerStep, kMin, pStepCorrect, pTaskCorrect } from './formulas.js';
@@ -17,19 +18,8 @@ import type { Sampler } from './vote-types.js';
  * first k votes without a margin, lowers accuracy and samples by several σ (see the last case).
  */
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function simulatedAtom(p: number, passRate: number, seed: number): Sampler {
-  const random = mulberry32(seed);
+  const random = createSeededRandom(seed);
   return async () => {
     const text = random() < p ? 'R' : 'W';
     const flagged = random() >= passRate;
