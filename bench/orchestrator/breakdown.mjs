@@ -3,11 +3,9 @@
 // INFO cpu, the orchestrator from /proc, this process). Part 2 runs the random DAG and splits its
 // actual critical chain into stages. Run after `npm run build`:
 //   node bench/orchestrator/breakdown.mjs [--tasks N]
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { startOrchestrator, submit, waitForEnd } from './orchestrator-process.mjs';
-import { startStandIns } from './stand-ins.mjs';
+import { submit, waitForEnd, withOrchestrator } from './orchestrator-process.mjs';
 import { independentTasks, randomDag } from './workloads.mjs';
 
 const at = process.argv.indexOf('--tasks');
@@ -27,18 +25,6 @@ const ownCpuSeconds = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
 };
-
-async function withOrchestrator(standInOptions, run) {
-  const prefix = `breakdown-${randomUUID().slice(0, 8)}`;
-  const orchestrator = await startOrchestrator({ MAKER_PREFIX: prefix, MAKER_RESULTS_CONCURRENCY: '64' });
-  const standIns = startStandIns(prefix, standInOptions);
-  try {
-    return await run(orchestrator, prefix);
-  } finally {
-    await standIns.close();
-    orchestrator.stop();
-  }
-}
 
 async function cpuPerTask() {
   return withOrchestrator({ concurrency: 64 }, async (orchestrator, prefix) => {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { startStandIns } from './stand-ins.mjs';
 
 const ENTRY = fileURLToPath(new URL('../../apps/orchestrator/dist/main.js', import.meta.url));
 
@@ -43,5 +45,21 @@ export async function waitForEnd(redis, prefix, planId) {
     const status = await redis.hget(`${prefix}:plan:{${planId}}:meta`, 'status');
     if (['completed', 'failed', 'cancelled', 'halted', 'emergency_stopped'].includes(status)) return status;
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Runs `run(orchestrator, prefix)` against a fresh orchestrator process and stand-in workers on a
+ * prefix of their own, and stops both afterwards.
+ */
+export async function withOrchestrator(standInOptions, run) {
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const orchestrator = await startOrchestrator({ MAKER_PREFIX: prefix, MAKER_RESULTS_CONCURRENCY: '64' });
+  const standIns = startStandIns(prefix, standInOptions);
+  try {
+    return await run(orchestrator, prefix);
+  } finally {
+    await standIns.close();
+    orchestrator.stop();
   }
 }

@@ -1,13 +1,11 @@
 // Orchestration benchmarks of DESIGN §14 / issue #4, each a ratio against bare BullMQ measured in
 // this same run on the same Redis. Processes: this one (stand-in workers and baselines) and one
 // orchestrator. Run after `npm run build`: node bench/orchestrator/orchestrator.bench.mjs [--quick]
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Redis } from 'ioredis';
 import { bareCrossQueueHop, bareJobToJobHop, bareTwoStagePipeline, redisRoundTrips } from './baselines.mjs';
-import { startOrchestrator, submit, waitForEnd } from './orchestrator-process.mjs';
-import { startStandIns } from './stand-ins.mjs';
+import { submit, waitForEnd, withOrchestrator } from './orchestrator-process.mjs';
 import { independentTasks, randomDag } from './workloads.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -17,24 +15,12 @@ const CHAIN_TASKS = quick ? 200 : 1_000;
 const DAG_TASKS = quick ? 500 : 2_000;
 const redis = new Redis();
 
-async function withOrchestrator(standInOptions, run) {
-  const prefix = `bench-${randomUUID().slice(0, 8)}`;
-  const orchestrator = await startOrchestrator({ MAKER_PREFIX: prefix, MAKER_RESULTS_CONCURRENCY: '64' });
-  const standIns = startStandIns(prefix, standInOptions);
-  try {
-    return await run(orchestrator.url, prefix);
-  } finally {
-    await standIns.close();
-    orchestrator.stop();
-  }
-}
-
 /** Pairs of (ours, bare) runs, interleaved so both see the same machine; the median pair by ratio. */
 async function throughput() {
   const tasks = independentTasks(THROUGHPUT_TASKS);
   const pairs = [];
   for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
-    const ours = await withOrchestrator({ concurrency: 64 }, async (url, prefix) => {
+    const ours = await withOrchestrator({ concurrency: 64 }, async ({ url }, prefix) => {
       const started = performance.now();
       const planId = await submit(url, {
         title: 'throughput',
@@ -65,7 +51,7 @@ async function dependencyHops() {
       onExecuteDone: (id) => doneAt.set(id, performance.now()),
       onGenerateStart: (id) => startAt.set(id, performance.now()),
     },
-    async (url, prefix) =>
+    async ({ url }, prefix) =>
       waitForEnd(redis, prefix, await submit(url, { title: 'chain', micro_tasks: tasks })),
   );
   const hops = [];
@@ -85,12 +71,19 @@ async function dependencyHops() {
 async function parallelism() {
   const WORK_MS = 100;
   const { tasks, criticalPathTasks } = randomDag(DAG_TASKS);
-  const makespan = await withOrchestrator({ concurrency: 1_000, workMs: WORK_MS }, async (url, prefix) => {
-    const started = performance.now();
-    const planId = await submit(url, { title: 'dag', micro_tasks: tasks, options: { max_parallel: 10_000 } });
-    await waitForEnd(redis, prefix, planId);
-    return performance.now() - started;
-  });
+  const makespan = await withOrchestrator(
+    { concurrency: 1_000, workMs: WORK_MS },
+    async ({ url }, prefix) => {
+      const started = performance.now();
+      const planId = await submit(url, {
+        title: 'dag',
+        micro_tasks: tasks,
+        options: { max_parallel: 10_000 },
+      });
+      await waitForEnd(redis, prefix, planId);
+      return performance.now() - started;
+    },
+  );
   const bound = criticalPathTasks * WORK_MS;
   return { makespanMs: makespan, boundMs: bound, criticalPathTasks, ratio: makespan / bound };
 }
