@@ -2,7 +2,8 @@ import { planKeys } from '@maker/service-kit';
 import type { Redis } from 'ioredis';
 import type { PlanSettings, StoredTask } from '../state/plan-store.js';
 
-const MAX_DEPENDENCIES = 60;
+/** Dependencies a prompt context describes; the claim's Lua reads the same number (prelude). */
+export const MAX_DEPENDENCIES = 60;
 
 /** Of a task's first dependencies: definitions (JSON), states, infos (JSON); null when missing. */
 export type DependencyReads = [Array<string | null>, Array<string | null>, Array<string | null>];

@@ -1,3 +1,4 @@
+import { MAX_DEPENDENCIES } from '../../scheduling/prompt-context.js';
 import { READY_SCORE_LUA } from '../../scheduling/task-order.js';
 
 /** Shared by every plan transition. KEYS follow LUA_KEY_ORDER in plan-keys.ts; ARGV[1] plan id, ARGV[2] now. */
@@ -118,13 +119,13 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- What the prompt context of a claimed task reads of its dependencies (the first 60):
+-- What the prompt context of a claimed task reads of its dependencies (the first ${MAX_DEPENDENCIES}):
 -- { definitions, states, infos }, read here so dispatch needs no second round trip.
 local function dependency_reads(def_json)
   local deps = cjson.decode(def_json).dependencies or {}
   if #deps == 0 then return {} end
   local first = {}
-  for i = 1, math.min(#deps, 60) do first[i] = deps[i] end
+  for i = 1, math.min(#deps, ${MAX_DEPENDENCIES}) do first[i] = deps[i] end
   return { redis.call('HMGET', DEF, unpack(first)), redis.call('HMGET', STATE, unpack(first)),
     redis.call('HMGET', INFO, unpack(first)) }
 end
