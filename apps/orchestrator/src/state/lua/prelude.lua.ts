@@ -130,6 +130,17 @@ local function dependency_reads(def_json)
     redis.call('HMGET', INFO, unpack(first)) }
 end
 
+-- Appends one claimed task to the reply: task, entry, definition, info, and the dependency reads
+-- of its prompt context when it will get a generate job ({} otherwise).
+local function add_claim(claimed, tid, entry, with_context)
+  local def = redis.call('HGET', DEF, tid)
+  table.insert(claimed, tid)
+  table.insert(claimed, entry)
+  table.insert(claimed, def)
+  table.insert(claimed, redis.call('HGET', INFO, tid) or '{}')
+  table.insert(claimed, with_context and dependency_reads(def) or {})
+end
+
 local function claim(max_parallel, limit)
   local claimed = {}
   if redis.call('HGET', META, 'status') ~= 'running' then return claimed end
@@ -139,18 +150,15 @@ local function claim(max_parallel, limit)
   local has_workspace = (redis.call('HGET', META, 'workspace') or '') ~= ''
   for i = 1, #popped, 2 do
     local tid = popped[i]
-    if redis.call('HGET', STATE, tid) == 'ready' and task_info(tid).spliced then
+    local ready = redis.call('HGET', STATE, tid) == 'ready'
+    if ready and task_info(tid).spliced then
       -- A re-planned task whose sub-tasks all completed: it completes without running.
       set_state(tid, 'verifying')
       local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
       local entry = 'complete:' .. attempt .. ':0:0:' .. now_ms()
       redis.call('HSET', DISPATCH, tid, entry)
-      table.insert(claimed, tid)
-      table.insert(claimed, entry)
-      table.insert(claimed, redis.call('HGET', DEF, tid))
-      table.insert(claimed, redis.call('HGET', INFO, tid) or '{}')
-      table.insert(claimed, {})
-    elseif redis.call('HGET', STATE, tid) == 'ready' then
+      add_claim(claimed, tid, entry, false)
+    elseif ready then
       set_state(tid, 'generating')
       local attempt = redis.call('HINCRBY', ATTEMPT, tid, 1)
       local group = redis.call('HGET', GROUP, tid) or '0'
@@ -162,12 +170,7 @@ local function claim(max_parallel, limit)
       local entry = 'generate:' .. attempt .. ':' .. group .. ':' .. first .. ':' .. now_ms()
       redis.call('HSET', DISPATCH, tid, entry)
       emit('task_started', tid, 'attempt ' .. attempt .. ' started', '{"attempt":' .. attempt .. ',"group":' .. group .. '}')
-      local def = redis.call('HGET', DEF, tid)
-      table.insert(claimed, tid)
-      table.insert(claimed, entry)
-      table.insert(claimed, def)
-      table.insert(claimed, redis.call('HGET', INFO, tid) or '{}')
-      table.insert(claimed, dependency_reads(def))
+      add_claim(claimed, tid, entry, true)
     end
   end
   return claimed
