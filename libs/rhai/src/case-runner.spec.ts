@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { encodeValue, RhaiEngine, RhaiError, type RhaiLimits } from './index.js';
+import { conformanceFile, UPSTREAM_CONFORMANCE, VENDORED_CONFORMANCE } from './conformance.spec-support.js';
 
 /** A conformance case: `{name, script, expect}` or `{name, script, expectError, at, message, wrappedIn?, engine?}`. */
 export interface RhaiCase {
@@ -18,8 +19,6 @@ export interface RhaiCase {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-const sharedFile = path.resolve(repoRoot, '../shared/conformance/rhai-public.json');
 const ownDir = path.resolve(here, '../test-cases');
 
 /** Normalises encoded values so that integers compare exactly whether number or bigint. */
@@ -90,12 +89,11 @@ export function loadCases(file: string): RhaiCase[] {
 }
 
 describe('shared Rhai conformance cases (real engine output)', () => {
-  if (!existsSync(sharedFile)) {
-    it.skip(`skipped: ${sharedFile} is missing`, () => undefined);
-    return;
-  }
-  const cases = loadCases(sharedFile);
+  const cases = loadCases(conformanceFile());
   it('has the 53 published cases', () => expect(cases.length).toBe(53));
+  it.runIf(existsSync(UPSTREAM_CONFORMANCE))('keeps its vendored copy identical to ../shared', () =>
+    expect(readFileSync(VENDORED_CONFORMANCE, 'utf8')).toBe(readFileSync(UPSTREAM_CONFORMANCE, 'utf8')),
+  );
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => runCase(c));
 });
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeValue, RhaiEngine, RhaiError, stringifyEncoded } from './index.js';
+import { conformanceFile } from './conformance.spec-support.js';
 
 /**
  * Property: whatever the input, evaluation ends in a value or a RhaiError (never a JavaScript
@@ -197,7 +198,7 @@ const { script } = fc.letrec<{ expr: string; cond: string; stmt: string; block: 
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 function corpus(): string[] {
-  const files = [path.resolve(here, '../../../../shared/conformance/rhai-public.json')];
+  const files = [conformanceFile()];
   const own = path.resolve(here, '../test-cases');
   if (existsSync(own))
     for (const f of readdirSync(own)) if (f.endsWith('.json')) files.push(path.join(own, f));
