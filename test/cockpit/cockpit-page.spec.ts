@@ -26,7 +26,11 @@ const startGateway = () =>
 beforeAll(async () => {
   orchestrator = await startService('orchestrator', { MAKER_PREFIX: prefix, MAKER_SWEEP_INTERVAL_MS: '200' });
   gatewayPort = await freePort();
-  [gateway, browser] = await Promise.all([startGateway(), launchBrowser()]);
+  // Assigned as each starts, so afterAll stops the gateway even when the browser fails to launch.
+  await Promise.all([
+    startGateway().then((started) => (gateway = started)),
+    launchBrowser().then((launched) => (browser = launched)),
+  ]);
   api = new PlanApi(orchestrator.url);
   workers = new StandInWorkers(prefix, async (job) => {
     await new Promise((resolve) => setTimeout(resolve, taskDelayMs.get(job.plan_id) ?? 20));
