@@ -32,6 +32,22 @@ describe('TickBatcher', () => {
     expect(sizes).toEqual([3, 1]);
   });
 
+  it('runs a batch before the event loop moves on (before setImmediate callbacks queued earlier)', async () => {
+    const order: string[] = [];
+    const batcher = new TickBatcher<number, number>(async (_key, items) => {
+      order.push('batch');
+      return items;
+    });
+    const immediate = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        order.push('immediate');
+        resolve();
+      }),
+    );
+    await Promise.all([batcher.add('k', 1), immediate]);
+    expect(order).toEqual(['batch', 'immediate']);
+  });
+
   it("rejects every caller of a batch that fails, and only that batch's callers", async () => {
     const batcher = new TickBatcher<string, string>(async (key, items) => {
       if (key === 'bad') throw new Error('redis went away');

@@ -1,8 +1,11 @@
 /**
- * Coalesces calls made in the same turn of the event loop into one batch per key, run once the turn
- * ends (setImmediate). Each caller gets its own item's result, or the batch's error. Used where
- * per-call Redis round trips dominate: results handled together from one stream read become one Lua
- * call, one job insert, one acknowledgement.
+ * Coalesces calls made in the same turn of the event loop into one batch per key. Each caller gets
+ * its own item's result, or the batch's error. Used where per-call Redis round trips dominate: results
+ * handled together from one stream read become one Lua call, one job insert, one acknowledgement.
+ *
+ * A batch runs as soon as the turn's promise continuations have all run: a next-tick callback queued
+ * from a microtask runs only once the microtask queue is empty, and before the event loop goes on to
+ * timers, I/O or setImmediate (which cost a chain hop ~0.3 ms here, see docs/ENGINEERING.md).
  */
 export class TickBatcher<T, R> {
   private readonly pending = new Map<string, Array<Waiting<T, R>>>();
@@ -18,7 +21,7 @@ export class TickBatcher<T, R> {
       else this.pending.set(key, [{ item, resolve, reject }]);
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        queueMicrotask(() => process.nextTick(() => this.flush()));
       }
     });
   }

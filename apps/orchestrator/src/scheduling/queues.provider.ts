@@ -12,9 +12,7 @@ export class OrchestratorQueues implements OnApplicationShutdown {
   readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly inserts = new TickBatcher(async (queue, jobs: StageJob[]) => {
-    await this.queue(queue as QueueName).addBulk(
-      jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })),
-    );
+    await this.insert(this.queue(queue as QueueName), jobs);
     return jobs.map(() => undefined);
   });
 
@@ -35,6 +33,12 @@ export class OrchestratorQueues implements OnApplicationShutdown {
    */
   async addAll(jobs: StageJob[]): Promise<void> {
     await Promise.all(jobs.map((job) => this.inserts.add(job.queue, job)));
+  }
+
+  /** One job alone goes without addBulk's MULTI/EXEC: a chain's next task starts ~0.1 ms sooner. */
+  private async insert(queue: Queue, jobs: StageJob[]): Promise<void> {
+    if (jobs.length === 1) await queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
+    else await queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })));
   }
 
   /** Removes the waiting jobs of task attempts (active ones are stopped through the control channel). */
