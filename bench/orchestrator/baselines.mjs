@@ -114,6 +114,55 @@ export async function bareCrossQueueHop(hops) {
   return { medianMs: times[Math.floor(times.length / 2)] };
 }
 
+/**
+ * For reference: a DAG through two bare BullMQ queues (generate, execute) with the dependency
+ * resolution done in this process, without any state in Redis: each execute job waits `workMs`,
+ * then adds the generate jobs of the dependents it made ready; each generate job adds its execute
+ * job. Workers as the stand-ins' (one per queue, same concurrency). Makespan in ms.
+ */
+export async function bareDag(tasks, { workMs, concurrency }) {
+  const prefix = `bench-dag-${randomUUID().slice(0, 8)}`;
+  const conn = connection();
+  const generate = new Queue('generate', { connection: conn, prefix });
+  const execute = new Queue('execute', { connection: conn, prefix });
+  const open = new Map(tasks.map((t) => [t.id, t.dependencies.length]));
+  const dependents = new Map(tasks.map((t) => [t.id, []]));
+  for (const task of tasks) for (const d of task.dependencies) dependents.get(d).push(task.id);
+  const jobsOf = (ids) =>
+    ids.map((id) => ({ name: 'generate', data: { id }, opts: { removeOnComplete: true } }));
+  let done = 0;
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  const opts = { connection: conn, prefix, concurrency };
+  const workers = [
+    new Worker('generate', (job) => execute.add('execute', job.data, { removeOnComplete: true }), opts),
+    new Worker(
+      'execute',
+      async (job) => {
+        await new Promise((resolve) => setTimeout(resolve, workMs));
+        const ready = dependents.get(job.data.id).filter((id) => {
+          open.set(id, open.get(id) - 1);
+          return open.get(id) === 0;
+        });
+        if (ready.length > 0) await generate.addBulk(jobsOf(ready));
+        if (++done === tasks.length) finish();
+      },
+      opts,
+    ),
+  ];
+  const started = performance.now();
+  await generate.addBulk(jobsOf(tasks.filter((t) => t.dependencies.length === 0).map((t) => t.id)));
+  await finished;
+  const makespanMs = performance.now() - started;
+  await Promise.all(workers.map((w) => w.close()));
+  for (const q of [generate, execute]) {
+    await q.obliterate({ force: true });
+    await q.close();
+  }
+  conn.disconnect();
+  return { makespanMs };
+}
+
 /** For reference: a Redis PING after the process sat idle for 5 ms, and back to back (median ms). */
 export async function redisRoundTrips(samples = 300) {
   const conn = connection();

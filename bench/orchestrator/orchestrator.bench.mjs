@@ -4,13 +4,19 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Redis } from 'ioredis';
-import { bareCrossQueueHop, bareJobToJobHop, bareTwoStagePipeline, redisRoundTrips } from './baselines.mjs';
+import {
+  bareCrossQueueHop,
+  bareDag,
+  bareJobToJobHop,
+  bareTwoStagePipeline,
+  redisRoundTrips,
+} from './baselines.mjs';
 import { submit, waitForEnd, withOrchestrator } from './orchestrator-process.mjs';
 import { independentTasks, randomDag } from './workloads.mjs';
 
 const quick = process.argv.includes('--quick');
 const THROUGHPUT_TASKS = quick ? 2_000 : 10_000;
-const THROUGHPUT_ROUNDS = quick ? 1 : 3;
+const ROUNDS = quick ? 1 : 3;
 const CHAIN_TASKS = quick ? 200 : 1_000;
 const DAG_TASKS = quick ? 500 : 2_000;
 const redis = new Redis();
@@ -19,7 +25,7 @@ const redis = new Redis();
 async function throughput() {
   const tasks = independentTasks(THROUGHPUT_TASKS);
   const pairs = [];
-  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const ours = await withOrchestrator({ concurrency: 64 }, async ({ url }, prefix) => {
       const started = performance.now();
       const planId = await submit(url, {
@@ -37,14 +43,10 @@ async function throughput() {
   return { ...pairs[Math.floor(pairs.length / 2)], ratios: pairs.map((p) => p.ratio) };
 }
 
-async function dependencyHops() {
+/** Median ms from a chain task's completion to its dependent's start, through the orchestrator. */
+async function chainHop(tasks) {
   const doneAt = new Map();
   const startAt = new Map();
-  const tasks = Array.from({ length: CHAIN_TASKS }, (_, i) => ({
-    id: `c${i}`,
-    description: 'step',
-    dependencies: i ? [`c${i - 1}`] : [],
-  }));
   await withOrchestrator(
     {
       concurrency: 8,
@@ -55,15 +57,32 @@ async function dependencyHops() {
       waitForEnd(redis, prefix, await submit(url, { title: 'chain', micro_tasks: tasks })),
   );
   const hops = [];
-  for (let i = 1; i < CHAIN_TASKS; i++) hops.push(startAt.get(`c${i}`) - doneAt.get(`c${i - 1}`));
+  for (let i = 1; i < tasks.length; i++) hops.push(startAt.get(`c${i}`) - doneAt.get(`c${i - 1}`));
   hops.sort((a, b) => a - b);
-  const median = hops[Math.floor(hops.length / 2)];
-  const bare = await bareJobToJobHop(CHAIN_TASKS);
+  return hops[Math.floor(hops.length / 2)];
+}
+
+/** Pairs of (ours, bare hop) runs, interleaved like the throughput pairs; the median pair by ratio. */
+async function dependencyHops() {
+  const tasks = Array.from({ length: CHAIN_TASKS }, (_, i) => ({
+    id: `c${i}`,
+    description: 'step',
+    dependencies: i ? [`c${i - 1}`] : [],
+  }));
+  const pairs = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const ours = await chainHop(tasks);
+    const bare = (await bareJobToJobHop(CHAIN_TASKS)).medianMs;
+    pairs.push({ ours, bare, ratio: ours / bare });
+  }
+  pairs.sort((a, b) => a.ratio - b.ratio);
+  const median = pairs[Math.floor(pairs.length / 2)];
   const crossQueue = await bareCrossQueueHop(CHAIN_TASKS);
   return {
-    oursMedianMs: median,
-    bareMedianMs: bare.medianMs,
-    ratio: median / bare.medianMs,
+    oursMedianMs: median.ours,
+    bareMedianMs: median.bare,
+    ratio: median.ratio,
+    ratios: pairs.map((p) => p.ratio),
     crossQueueMedianMs: crossQueue.medianMs,
   };
 }
@@ -85,7 +104,14 @@ async function parallelism() {
     },
   );
   const bound = criticalPathTasks * WORK_MS;
-  return { makespanMs: makespan, boundMs: bound, criticalPathTasks, ratio: makespan / bound };
+  const bare = await bareDag(tasks, { workMs: WORK_MS, concurrency: 1_000 });
+  return {
+    makespanMs: makespan,
+    boundMs: bound,
+    criticalPathTasks,
+    ratio: makespan / bound,
+    bareMakespanMs: bare.makespanMs,
+  };
 }
 
 const results = {
@@ -104,9 +130,11 @@ Ratios compare against bare BullMQ measured in the same run; absolute numbers va
 
 | benchmark | ours | bare BullMQ | ratio | goal |
 |---|---|---|---|---|
-| ${THROUGHPUT_TASKS}-task plan of tasks that write nothing (tasks/s) vs a two-stage pipeline, median of ${THROUGHPUT_ROUNDS} interleaved pairs (ratios ${results.throughput.ratios.map((r) => f(r)).join(', ')}) | ${f(results.throughput.ours, 0)} | ${f(results.throughput.bare, 0)} | ${f(results.throughput.ratio)} | ≥ 0.5 |
-| ${CHAIN_TASKS}-task chain: completion → dependent's start, median ms, vs a job-to-job hop | ${f(results.hops.oursMedianMs)} | ${f(results.hops.bareMedianMs)} | ${f(results.hops.ratio)} | ≤ 4 |
+| ${THROUGHPUT_TASKS}-task plan of tasks that write nothing (tasks/s) vs a two-stage pipeline, median of ${ROUNDS} interleaved pairs (ratios ${results.throughput.ratios.map((r) => f(r)).join(', ')}) | ${f(results.throughput.ours, 0)} | ${f(results.throughput.bare, 0)} | ${f(results.throughput.ratio)} | ≥ 0.5 |
+| ${CHAIN_TASKS}-task chain: completion → dependent's start, median ms, vs a job-to-job hop, median of ${ROUNDS} interleaved pairs (ratios ${results.hops.ratios.map((r) => f(r)).join(', ')}) | ${f(results.hops.oursMedianMs)} | ${f(results.hops.bareMedianMs)} | ${f(results.hops.ratio)} | ≤ 4 |
 | random ${DAG_TASKS}-task DAG, 100 ms work: makespan vs critical path (${results.parallelism.criticalPathTasks} tasks), ms | ${f(results.parallelism.makespanMs, 0)} | ${f(results.parallelism.boundMs, 0)} (bound) | ${f(results.parallelism.ratio)} | ≤ 1.1 |
+| for reference: the same DAG through bare two-stage BullMQ, dependencies resolved in process: its makespan vs the critical path, ms | ${f(results.parallelism.bareMakespanMs, 0)} | ${f(results.parallelism.boundMs, 0)} (bound) | ${f(results.parallelism.bareMakespanMs / results.parallelism.boundMs)} | — |
+| for reference: the DAG's makespan, ours vs that bare BullMQ DAG, ms | ${f(results.parallelism.makespanMs, 0)} | ${f(results.parallelism.bareMakespanMs, 0)} | ${f(results.parallelism.makespanMs / results.parallelism.bareMakespanMs)} | — |
 | for reference: the chain hop vs a hop to another queue's idle worker, median ms | ${f(results.hops.oursMedianMs)} | ${f(results.hops.crossQueueMedianMs)} | ${f(results.hops.oursMedianMs / results.hops.crossQueueMedianMs)} | — |
 | for reference: Redis round trip after 5 ms idle / back to back, median ms | ${f(results.roundTrips.afterIdleMs, 3)} | ${f(results.roundTrips.backToBackMs, 3)} | ${f(results.roundTrips.afterIdleMs / results.roundTrips.backToBackMs)} | — |
 
@@ -117,12 +145,15 @@ insert per queue, one acknowledgement). The chain hop is measured from the stand
 finishing task i to the stand-in generator receiving task i+1. That path has five sequential Redis
 round trips by construction (DESIGN §2: results go through the orchestrator, which enqueues the next
 stage): the result's XADD wakes the orchestrator's XREADGROUP, one Lua transition completes the task
-and claims its dependent (reading its prompt context in the same call), one MULTI inserts the job,
+and claims its dependent (reading its prompt context in the same call), one script inserts the job,
 the generator's blocked BZPOPMIN wakes, and its moveToActive fetches the job. In a chain every step
 starts from idle processes: five round trips after idle cost ${f(5 * results.roundTrips.afterIdleMs)} ms here before any
 work, against a 4× budget of ${f(4 * results.hops.bareMedianMs)} ms (the bare hop is one insert plus a fetch the
-finishing worker makes as it finishes). The DAG pays a comparable path three times per level
-(ready → generate → execute → complete), plus queueing behind the other tasks of its level.
+finishing worker makes as it finishes). The DAG pays that path twice per level (complete → generate
+→ execute), and a level's jobs arrive in bursts that the stand-in workers, the orchestrator and Redis
+handle on the same 2 cores. The same DAG through bare BullMQ, with no orchestrator at all (this
+process resolves the dependencies and adds the next jobs itself), took ${f(results.parallelism.bareMakespanMs / results.parallelism.boundMs)}× its critical path in
+this run: the 1.1 goal is below what BullMQ's own workers reach on this machine.
 `;
 writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
 console.log(report);
