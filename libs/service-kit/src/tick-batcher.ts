@@ -5,7 +5,7 @@
  *
  * A batch runs as soon as the turn's promise continuations have all run: a next-tick callback queued
  * from a microtask runs only once the microtask queue is empty, and before the event loop goes on to
- * timers, I/O or setImmediate (which cost a chain hop ~0.3 ms here, see docs/ENGINEERING.md).
+ * timers, I/O or setImmediate (waiting for setImmediate cost ~0.15 ms per step of a chain here).
  */
 export class TickBatcher<T, R> {
   private readonly pending = new Map<string, Array<Waiting<T, R>>>();
