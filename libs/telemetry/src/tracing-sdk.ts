@@ -23,6 +23,9 @@ export interface TracingOptions {
 /** Flushes pending spans and unregisters the tracer provider. */
 export type StopTracing = () => Promise<void>;
 
+/** True between startTracing (with an endpoint) and its stop: producers skip span work otherwise. */
+let tracing = false;
+
 /**
  * Starts OpenTelemetry tracing for a service: a tracer provider with a batching OTLP/HTTP exporter,
  * the W3C trace-context propagator (so `injectTraceCarrier` and `withSpan` carry traces through
@@ -31,9 +34,6 @@ export type StopTracing = () => Promise<void>;
  * Call it once per process, before the app is created; call the returned function on shutdown,
  * after the app has closed, so the last spans are sent.
  */
-/** True between startTracing (with an endpoint) and its stop: producers skip span work otherwise. */
-let tracing = false;
-
 export function startTracing(options: TracingOptions): StopTracing {
   const endpoint = options.endpoint?.trim();
   if (!endpoint) return async () => {};

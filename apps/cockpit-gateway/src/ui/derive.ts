@@ -1,5 +1,9 @@
 /** Pure views of a plan's event log: task states at any seq, vote races, snapshots, totals. No DOM here. */
 
+import type { TaskState } from '@maker/contracts';
+
+export type { TaskState };
+
 export interface CockpitEvent {
   event: string;
   plan_id: string;
@@ -8,10 +12,6 @@ export interface CockpitEvent {
   seq: number;
   details: { message: string; data?: Record<string, unknown> };
 }
-
-import type { TaskState } from '@maker/contracts';
-
-export type { TaskState };
 
 const FINISHED: ReadonlySet<TaskState> = new Set(['completed', 'failed', 'skipped', 'cancelled']);
 
