@@ -1,4 +1,10 @@
-import type { MakerEvent, PlanOptions, PlanState, TaskState } from '@maker/contracts';
+import {
+  type MakerEvent,
+  type PlanOptions,
+  type PlanState,
+  TERMINAL_PLAN_STATES,
+  type TaskState,
+} from '@maker/contracts';
 
 /** Plan states (DESIGN §4). */
 export type PlanStatus = PlanState;
@@ -7,13 +13,7 @@ export type PlanStatus = PlanState;
 export type TaskStatus = TaskState;
 
 /** States a plan never leaves on its own. */
-export const TERMINAL_PLAN_STATUSES: ReadonlySet<string> = new Set([
-  'completed',
-  'failed',
-  'cancelled',
-  'halted',
-  'emergency_stopped',
-]);
+export const TERMINAL_PLAN_STATUSES: ReadonlySet<string> = new Set(TERMINAL_PLAN_STATES);
 
 /** Events that end a plan's stream (until a person revives it). */
 export const PLAN_END_EVENTS: ReadonlySet<string> = new Set([
