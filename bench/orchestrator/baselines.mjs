@@ -5,6 +5,12 @@ import { Redis } from 'ioredis';
 
 const connection = () => new Redis({ maxRetriesPerRequest: null });
 
+/** The median of a list of numbers (sorts it in place). */
+export function median(xs) {
+  xs.sort((x, y) => x - y);
+  return xs[Math.floor(xs.length / 2)];
+}
+
 /** Jobs through queue A, whose worker adds each to queue B: tasks per second end to end. */
 export async function bareTwoStagePipeline(count, concurrency = 64) {
   const prefix = `bench-bare-${randomUUID().slice(0, 8)}`;
@@ -68,9 +74,8 @@ export async function bareJobToJobHop(hops) {
   await q.obliterate({ force: true });
   await q.close();
   conn.disconnect();
-  times.sort((x, y) => x - y);
   return {
-    medianMs: times[Math.floor(times.length / 2)],
+    medianMs: median(times),
     meanMs: times.reduce((s, t) => s + t, 0) / times.length,
   };
 }
@@ -110,8 +115,7 @@ export async function bareCrossQueueHop(hops) {
     await q.close();
   }
   conn.disconnect();
-  times.sort((x, y) => x - y);
-  return { medianMs: times[Math.floor(times.length / 2)] };
+  return { medianMs: median(times) };
 }
 
 /**
@@ -166,7 +170,6 @@ export async function bareDag(tasks, { workMs, concurrency }) {
 /** For reference: a Redis PING after the process sat idle for 5 ms, and back to back (median ms). */
 export async function redisRoundTrips(samples = 300) {
   const conn = connection();
-  const median = (xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const time = async () => {
     const started = performance.now();
     await conn.ping();

@@ -4,6 +4,7 @@
 // actual critical chain into stages. Run after `npm run build`:
 //   node bench/orchestrator/breakdown.mjs [--tasks N]
 import { readFileSync } from 'node:fs';
+import { planKeys } from '@maker/service-kit';
 import { Redis } from 'ioredis';
 import { submit, waitForEnd, withOrchestrator } from './orchestrator-process.mjs';
 import { independentTasks, randomDag } from './workloads.mjs';
@@ -87,7 +88,7 @@ async function criticalChain() {
     });
     await waitForEnd(redis, prefix, planId);
     const makespan = performance.now() - started;
-    for (const [, fields] of await redis.xrange(`${prefix}:plan:{${planId}}:events`, '-', '+')) {
+    for (const [, fields] of await redis.xrange(planKeys(prefix, planId).events, '-', '+')) {
       const event = JSON.parse(fields[1]);
       const name = EVENT_MARK[event.event];
       if (name && event.task_id) mark(event.task_id, name, Date.parse(event.timestamp));

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { TERMINAL_PLAN_STATES } from '@maker/contracts';
+import { planKeys } from '@maker/service-kit';
 import { startStandIns } from './stand-ins.mjs';
 
 const ENTRY = fileURLToPath(new URL('../../apps/orchestrator/dist/main.js', import.meta.url));
@@ -42,8 +44,8 @@ export async function submit(url, plan) {
 /** Polls the plan's state in Redis until it ends. */
 export async function waitForEnd(redis, prefix, planId) {
   for (;;) {
-    const status = await redis.hget(`${prefix}:plan:{${planId}}:meta`, 'status');
-    if (['completed', 'failed', 'cancelled', 'halted', 'emergency_stopped'].includes(status)) return status;
+    const status = await redis.hget(planKeys(prefix, planId).meta, 'status');
+    if (TERMINAL_PLAN_STATES.includes(status)) return status;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

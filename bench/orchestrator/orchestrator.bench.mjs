@@ -9,6 +9,7 @@ import {
   bareDag,
   bareJobToJobHop,
   bareTwoStagePipeline,
+  median,
   redisRoundTrips,
 } from './baselines.mjs';
 import { submit, waitForEnd, withOrchestrator } from './orchestrator-process.mjs';
@@ -21,12 +22,26 @@ const CHAIN_TASKS = quick ? 200 : 1_000;
 const DAG_TASKS = quick ? 500 : 2_000;
 const redis = new Redis();
 
-/** Pairs of (ours, bare) runs, interleaved so both see the same machine; the median pair by ratio. */
-async function throughput() {
-  const tasks = independentTasks(THROUGHPUT_TASKS);
+/**
+ * ROUNDS pairs of (ours, bare) runs, interleaved so both see the same machine: the median pair by
+ * ratio, with every pair's ratio.
+ */
+async function medianPair(runOurs, runBare) {
   const pairs = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const ours = await withOrchestrator({ concurrency: 64 }, async ({ url }, prefix) => {
+    const ours = await runOurs();
+    const bare = await runBare();
+    pairs.push({ ours, bare, ratio: ours / bare });
+  }
+  pairs.sort((a, b) => a.ratio - b.ratio);
+  return { ...pairs[Math.floor(pairs.length / 2)], ratios: pairs.map((p) => p.ratio) };
+}
+
+/** Tasks per second of a plan of independent tasks, against a bare two-stage pipeline. */
+async function throughput() {
+  const tasks = independentTasks(THROUGHPUT_TASKS);
+  const ours = () =>
+    withOrchestrator({ concurrency: 64 }, async ({ url }, prefix) => {
       const started = performance.now();
       const planId = await submit(url, {
         title: 'throughput',
@@ -36,11 +51,7 @@ async function throughput() {
       await waitForEnd(redis, prefix, planId);
       return THROUGHPUT_TASKS / ((performance.now() - started) / 1000);
     });
-    const bare = (await bareTwoStagePipeline(THROUGHPUT_TASKS)).tasksPerSecond;
-    pairs.push({ ours, bare, ratio: ours / bare });
-  }
-  pairs.sort((a, b) => a.ratio - b.ratio);
-  return { ...pairs[Math.floor(pairs.length / 2)], ratios: pairs.map((p) => p.ratio) };
+  return medianPair(ours, async () => (await bareTwoStagePipeline(THROUGHPUT_TASKS)).tasksPerSecond);
 }
 
 /** Median ms from a chain task's completion to its dependent's start, through the orchestrator. */
@@ -58,31 +69,26 @@ async function chainHop(tasks) {
   );
   const hops = [];
   for (let i = 1; i < tasks.length; i++) hops.push(startAt.get(`c${i}`) - doneAt.get(`c${i - 1}`));
-  hops.sort((a, b) => a - b);
-  return hops[Math.floor(hops.length / 2)];
+  return median(hops);
 }
 
-/** Pairs of (ours, bare hop) runs, interleaved like the throughput pairs; the median pair by ratio. */
+/** A chain's hop through the orchestrator against a bare job-to-job hop, and a cross-queue reference. */
 async function dependencyHops() {
   const tasks = Array.from({ length: CHAIN_TASKS }, (_, i) => ({
     id: `c${i}`,
     description: 'step',
     dependencies: i ? [`c${i - 1}`] : [],
   }));
-  const pairs = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const ours = await chainHop(tasks);
-    const bare = (await bareJobToJobHop(CHAIN_TASKS)).medianMs;
-    pairs.push({ ours, bare, ratio: ours / bare });
-  }
-  pairs.sort((a, b) => a.ratio - b.ratio);
-  const median = pairs[Math.floor(pairs.length / 2)];
+  const pair = await medianPair(
+    () => chainHop(tasks),
+    async () => (await bareJobToJobHop(CHAIN_TASKS)).medianMs,
+  );
   const crossQueue = await bareCrossQueueHop(CHAIN_TASKS);
   return {
-    oursMedianMs: median.ours,
-    bareMedianMs: median.bare,
-    ratio: median.ratio,
-    ratios: pairs.map((p) => p.ratio),
+    oursMedianMs: pair.ours,
+    bareMedianMs: pair.bare,
+    ratio: pair.ratio,
+    ratios: pair.ratios,
     crossQueueMedianMs: crossQueue.medianMs,
   };
 }

@@ -15,18 +15,20 @@ export function startStandIns(
 ) {
   const connection = new Redis({ maxRetriesPerRequest: null });
   const results = new ResultsPublisher(connection, prefix);
-  const post = (name, data) => results.publish(name, data);
   const opts = { connection, prefix, concurrency };
   const generate = new Worker(
     QueueName.generate,
     async (job) => {
       const { plan_id, task_id, attempt } = job.data;
       onGenerateStart?.(task_id, job);
-      await post(
-        'script_generated',
-        { plan_id, task_id, attempt, ok: true, script: '1', mode: 'template' },
-        'generated',
-      );
+      await results.publish('script_generated', {
+        plan_id,
+        task_id,
+        attempt,
+        ok: true,
+        script: '1',
+        mode: 'template',
+      });
     },
     opts,
   );
@@ -37,7 +39,7 @@ export function startStandIns(
       onExecuteStart?.(task_id, job);
       if (workMs > 0) await new Promise((resolve) => setTimeout(resolve, workMs));
       onExecuteDone?.(task_id, job);
-      await post('task_executed', { plan_id, task_id, attempt, outcome: 'succeeded' }, 'executed');
+      await results.publish('task_executed', { plan_id, task_id, attempt, outcome: 'succeeded' });
     },
     opts,
   );
